@@ -1,0 +1,39 @@
+// Numbered migrations (10, 20, …) in one registry. All pending ones run in one transaction and
+// PRAGMA user_version records the last; a file from a newer Cadence is refused, never touched.
+import type Database from 'better-sqlite3-multiple-ciphers';
+import { DbFromFutureError } from '../errors';
+import { migration0010 } from './0010-settings';
+
+export type Migration = Readonly<{
+  version: number;
+  name: string;
+  up: (db: Database.Database) => void;
+}>;
+
+export const migrations: readonly Migration[] = [migration0010];
+
+export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+
+export function currentVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies pending migrations up to `target` (default: all) in one transaction. */
+export function migrate(db: Database.Database, target = latestVersion): number {
+  let previous = 0;
+  for (const m of migrations) {
+    if (m.version <= previous) throw new Error(`migrations: ${m.version} is out of order`);
+    previous = m.version;
+  }
+  const from = currentVersion(db);
+  if (from > latestVersion) throw new DbFromFutureError(from, latestVersion);
+  const pending = migrations.filter((m) => m.version > from && m.version <= target);
+  if (pending.length === 0) return from;
+  db.transaction(() => {
+    for (const m of pending) {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    }
+  })();
+  return currentVersion(db);
+}

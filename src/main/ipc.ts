@@ -1,0 +1,29 @@
+// Electron IPC front door (Electron-only file): every contract method is registered once; each call
+// checks the sender frame, then goes to the core, which parses the input and returns a result.
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { methodNames } from '../shared/contract';
+import { fail } from '../shared/result';
+import type { Core } from './core/core';
+import { createLogger } from './log';
+import { isTrustedSenderUrl } from './shell/policy';
+
+const log = createLogger('ipc');
+
+export function registerIpc(core: Core, devServerUrl?: string): void {
+  for (const method of methodNames) {
+    ipcMain.handle(method, async (event: IpcMainInvokeEvent, input: unknown) => {
+      if (!isTrustedSenderUrl(event.senderFrame?.url, devServerUrl)) {
+        log.warn(`${method}: refused a call from a foreign frame`);
+        return fail('forbidden_sender', 'This request did not come from Cadence’s own window.');
+      }
+      return core.invoke(method, input);
+    });
+  }
+}
+
+/** Forwards core events to a window as `cadence:event` messages (payload only, never the event). */
+export function forwardEvents(core: Core, window: BrowserWindow): () => void {
+  return core.subscribe((event, payload) => {
+    if (!window.isDestroyed()) window.webContents.send('cadence:event', event, payload);
+  });
+}

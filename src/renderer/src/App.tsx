@@ -1,0 +1,88 @@
+// The app frame: navigation, the status banners, and the current screen.
+import { useEffect, useState } from 'react';
+import { cadence, useLoad } from './api';
+import { screenFromHash, screens, type ScreenId } from './navigation';
+import { SettingsScreen } from './screens/SettingsScreen';
+import {
+  BookingsScreen,
+  ChangesScreen,
+  ComplianceScreen,
+  DashboardScreen,
+  ReviewScreen,
+} from './screens/placeholders';
+import { StoreProblem } from './screens/StoreProblem';
+
+export function App() {
+  const [screen, setScreen] = useState<ScreenId>(() => screenFromHash(window.location.hash));
+  const status = useLoad(() => cadence().app.status(), []);
+
+  useEffect(() => {
+    const onHash = () => setScreen(screenFromHash(window.location.hash));
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  const navigate = (id: ScreenId) => {
+    window.history.pushState(null, '', `#/${id}`);
+    setScreen(id);
+  };
+
+  const dbState = status.data?.db.state;
+  if (dbState && dbState !== 'open' && dbState !== 'memory') {
+    return <StoreProblem status={status.data!} />;
+  }
+
+  return (
+    <div className="app">
+      <nav className="sidebar" aria-label="Main">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            C
+          </span>
+          Cadence
+        </div>
+        {screens.map((s) => (
+          <a
+            key={s.id}
+            href={`#/${s.id}`}
+            className="nav-link"
+            aria-current={screen === s.id ? 'page' : undefined}
+            data-testid={`nav-${s.id}`}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(s.id);
+            }}
+          >
+            {s.label}
+          </a>
+        ))}
+        <div className="sidebar-footer">{status.data ? `Version ${status.data.version}` : ''}</div>
+      </nav>
+      <main className="main" data-testid={`screen-${screen}`}>
+        {status.data?.demo && (
+          <div className="banner demo" role="status" data-testid="demo-banner">
+            DEMO PRACTICE — invented clients and simulated accounts. Nothing here is real.
+          </div>
+        )}
+        {dbState === 'memory' && (
+          <div className="banner warn" role="status" data-testid="memory-banner">
+            {status.data?.db.message}
+          </div>
+        )}
+        {status.error && (
+          <div className="banner danger" role="alert">
+            Cadence could not read its status: {status.error.message}
+          </div>
+        )}
+        <div className="content">
+          {screen === 'dashboard' && <DashboardScreen navigate={navigate} />}
+          {screen === 'bookings' && <BookingsScreen />}
+          {screen === 'review' && <ReviewScreen />}
+          {screen === 'changes' && <ChangesScreen />}
+          {screen === 'compliance' && <ComplianceScreen />}
+          {screen === 'settings' && <SettingsScreen />}
+        </div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+// The screens and a tiny hash router: #/dashboard, #/settings, …
+export const screens = [
+  { id: 'dashboard', label: 'Dashboard' },
+  { id: 'bookings', label: 'Bookings' },
+  { id: 'review', label: 'Review' },
+  { id: 'changes', label: 'Changes' },
+  { id: 'compliance', label: 'Compliance' },
+  { id: 'settings', label: 'Settings' },
+] as const;
+
+export type ScreenId = (typeof screens)[number]['id'];
+export type Navigate = (screen: ScreenId) => void;
+
+export function screenFromHash(hash: string): ScreenId {
+  const id = hash.replace(/^#\/?/, '').split(/[/?]/)[0];
+  return screens.find((s) => s.id === id)?.id ?? 'dashboard';
+}

@@ -1,0 +1,89 @@
+// Screens whose features arrive with later work. Each says what will appear and what to do first.
+import { Empty, ScreenHeader } from '../components/Empty';
+import type { Navigate } from '../navigation';
+
+export function DashboardScreen({ navigate }: { navigate: Navigate }) {
+  return (
+    <>
+      <ScreenHeader
+        title="Dashboard"
+        subtitle="Meeting frequency and review compliance at a glance."
+      />
+      <Empty
+        title="Nothing to show yet"
+        testId="dashboard-empty"
+        steps={[
+          <>
+            Connect Cal.com, Calendly or TidyCal and Less Annoying CRM in{' '}
+            <a href="#/settings" onClick={() => navigate('settings')}>
+              Settings
+            </a>
+            .
+          </>,
+          'Press Sync now to pull your bookings and contacts.',
+          'Come back here to see who is due for a portfolio review and who is overdue.',
+        ]}
+      >
+        Once your bookings are synced, this page shows meetings per month, review status across your
+        clients, and the overdue list.
+      </Empty>
+    </>
+  );
+}
+
+export function BookingsScreen() {
+  return (
+    <>
+      <ScreenHeader
+        title="Bookings"
+        subtitle="Every meeting from your scheduling tools, in one list."
+      />
+      <Empty title="No bookings yet" testId="bookings-empty">
+        After your first sync, every booking appears here with its source, time, attendees, event
+        type and status, with filters and search.
+      </Empty>
+    </>
+  );
+}
+
+export function ReviewScreen() {
+  return (
+    <>
+      <ScreenHeader
+        title="Review"
+        subtitle="Attendees Cadence could not match to a contact on its own."
+      />
+      <Empty title="Nothing to review" testId="review-empty">
+        When an attendee books under a personal address or a nickname, Cadence suggests the likely
+        contact here and waits for you to confirm. Nothing is matched on a guess.
+      </Empty>
+    </>
+  );
+}
+
+export function ChangesScreen() {
+  return (
+    <>
+      <ScreenHeader
+        title="Changes"
+        subtitle="What Cadence proposes to write to Less Annoying CRM."
+      />
+      <Empty title="No changes waiting" testId="changes-empty">
+        Proposed CRM updates — meeting events, notes and review dates — appear here field by field.
+        Nothing is written until you approve it, and every push can be undone.
+      </Empty>
+    </>
+  );
+}
+
+export function ComplianceScreen() {
+  return (
+    <>
+      <ScreenHeader title="Compliance" subtitle="Evidence of portfolio reviews for an examiner." />
+      <Empty title="No reviews recorded yet" testId="compliance-empty">
+        Pick a period to see each client’s reviews with their source, date and how they were
+        classified, then export the report as CSV or PDF with a checksum.
+      </Empty>
+    </>
+  );
+}
