@@ -3,7 +3,7 @@
 // `window.cadence` from it, and the loopback bridge serves the same shape. Adding a method is one
 // entry here plus its handler in src/main/core.
 import { z } from 'zod';
-import { SecretName } from './domain';
+import { BookingSource, BookingStatus, SecretName, SyncSource } from './domain';
 import type { Result } from './result';
 import { Settings, SettingsPatch } from './settings';
 
@@ -58,6 +58,117 @@ export const AppStatus = z.object({
 });
 export type AppStatus = z.infer<typeof AppStatus>;
 
+export const RunError = z.object({ code: z.string(), message: z.string() });
+
+export const SourceProgress = z.object({
+  runId: z.number().int(),
+  source: SyncSource,
+  state: z.enum(['running', 'waiting', 'ok', 'failed', 'cancelled']),
+  page: z.number().int(),
+  pagesTotal: z.number().int().nullable(),
+  waitMs: z.number().nullable(),
+  fetched: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  requests: z.number().int(),
+  waitedMs: z.number(),
+  error: RunError.nullable(),
+});
+export type SourceProgress = z.infer<typeof SourceProgress>;
+
+export const LastRun = z.object({
+  id: z.number().int(),
+  source: SyncSource,
+  state: z.enum(['running', 'ok', 'failed', 'cancelled', 'interrupted']),
+  mode: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  fetched: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  requests: z.number().int(),
+  waitedMs: z.number(),
+  errorCode: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type LastRun = z.infer<typeof LastRun>;
+
+export const SyncOutcome = z.object({
+  results: z.array(SourceProgress),
+  skipped: z.array(z.object({ source: SyncSource, reason: z.string() })),
+});
+export type SyncOutcome = z.infer<typeof SyncOutcome>;
+
+export const SyncStatus = z.object({
+  running: z.boolean(),
+  progress: z.array(SourceProgress),
+  last: z.array(LastRun),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+
+export const BookingFilter = z
+  .object({
+    sources: z.array(BookingSource).max(3).optional(),
+    statuses: z.array(BookingStatus).max(6).optional(),
+    from: IsoDate.optional(),
+    to: IsoDate.optional(),
+    search: z.string().trim().max(200).optional(),
+  })
+  .strict();
+export type BookingFilter = z.infer<typeof BookingFilter>;
+
+export const BookingRow = z.object({
+  id: z.number().int(),
+  source: BookingSource,
+  sourceId: z.string(),
+  title: z.string(),
+  eventTypeSlug: z.string().nullable(),
+  eventTypeName: z.string().nullable(),
+  startUtc: z.string(),
+  endUtc: z.string(),
+  timeZone: z.string().nullable(),
+  durationMinutes: z.number().int(),
+  status: BookingStatus,
+  attendees: z.array(
+    z.object({ name: z.string().nullable(), email: z.string().nullable(), role: z.string() }),
+  ),
+  rescheduledFrom: z.string().nullable(),
+});
+export type BookingRow = z.infer<typeof BookingRow>;
+
+export const BookingHistoryEntry = z.object({
+  observedAt: z.string(),
+  kind: z.string(),
+  fromStatus: z.string().nullable(),
+  toStatus: z.string().nullable(),
+  fromStartUtc: z.string().nullable(),
+  toStartUtc: z.string().nullable(),
+  detail: z.string().nullable(),
+  sourceId: z.string(),
+});
+
+export const BookingDetail = BookingRow.extend({
+  location: z.string().nullable(),
+  hosts: z.array(z.object({ name: z.string().nullable(), email: z.string().nullable() })),
+  customAnswers: z.array(z.object({ question: z.string(), answer: z.string() })),
+  cancellationReason: z.string().nullable(),
+  history: z.array(BookingHistoryEntry),
+});
+export type BookingDetail = z.infer<typeof BookingDetail>;
+
+export const SourceAccount = z.object({
+  source: SyncSource,
+  configured: z.boolean(),
+  account: z.string().nullable(),
+  verifiedAt: z.string().nullable(),
+  baseUrl: z.string(),
+});
+export type SourceAccount = z.infer<typeof SourceAccount>;
+
 function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output } as const;
 }
@@ -71,11 +182,45 @@ export const contract = {
     SecretsStatus,
   ),
   'secrets:delete': method(z.object({ name: SecretName }).strict(), SecretsStatus),
+  'sources:list': method(Empty, z.array(SourceAccount)),
+  /** Verifies a pasted key with a real call, then stores it in the keychain. */
+  'sources:connect': method(
+    z.object({ source: SyncSource, key: z.string().trim().min(1).max(8192) }).strict(),
+    SourceAccount,
+  ),
+  'sources:verify': method(z.object({ source: SyncSource }).strict(), SourceAccount),
+  'sources:disconnect': method(z.object({ source: SyncSource }).strict(), SourceAccount),
+  'sync:run': method(
+    z
+      .object({
+        sources: z.union([z.literal('all'), z.array(SyncSource).min(1).max(4)]).default('all'),
+        mode: z.enum(['incremental', 'full']).default('incremental'),
+      })
+      .strict(),
+    SyncOutcome,
+  ),
+  'sync:cancel': method(Empty, z.object({ cancelled: z.boolean() })),
+  'sync:status': method(Empty, SyncStatus),
+  'bookings:list': method(
+    z
+      .object({
+        filter: BookingFilter.default({}),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(5000).default(200),
+      })
+      .strict(),
+    z.object({ total: z.number().int(), rows: z.array(BookingRow) }),
+  ),
+  'bookings:get': method(z.object({ id: z.number().int().positive() }).strict(), BookingDetail),
 } as const;
 
 /** Pushes from main to the renderer, named `domain:changed` or `domain:progress`. */
 export const events = {
   'app:changed': z.object({ reason: z.string() }),
+  'sync:progress': SourceProgress,
+  'sync:finished': z.object({
+    results: z.array(z.object({ source: SyncSource, state: z.string() })),
+  }),
 } as const;
 
 export type Contract = typeof contract;

@@ -8,10 +8,11 @@ import { redact } from '../log';
 import { defaultDataDir } from '../paths';
 import { KeychainSecretStore, type SecretStore } from '../secrets/secret-store';
 import { basicCommands } from './commands-basic';
+import { syncCommands } from './commands-sync';
 import { CommandError, UsageError, type Command } from './command';
 import type { CliIo } from './io';
 
-export const commands: Command[] = [...basicCommands];
+export const commands: Command[] = [...basicCommands, ...syncCommands];
 
 const DataDir = z.string().trim().min(1, '--data-dir needs a folder');
 

@@ -5,6 +5,8 @@ import type { SecretName } from '../../shared/domain';
 import type { Settings } from '../../shared/settings';
 import type { Db } from '../db/open';
 import type { SecretStore } from '../secrets/secret-store';
+import type { Verified } from '../sources/connector';
+import type { SyncService } from '../sync/service';
 import type { Profile } from './profile';
 import type { StoreState } from './store';
 
@@ -25,4 +27,13 @@ export interface CoreContext {
   /** Keychain account for one of the advisor's secrets, scoped to this data folder. */
   secretAccount(name: SecretName): string;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** Sync now: sources, progress, cancel. */
+  readonly sync: SyncService;
+  /** Capabilities later stages plug in. */
+  readonly extensions: CoreExtensions;
 }
+
+export type CoreExtensions = {
+  /** Verifies an LACRM key with a real call (the CRM stage provides it). */
+  verifyLacrm?: (apiKey: string, signal: AbortSignal) => Promise<Verified>;
+};

@@ -21,6 +21,9 @@ import type { Clock, CoreContext } from './context';
 import { CoreError } from './errors';
 import type { Handler, HandlerMap } from './handlers';
 import { appHandlers } from './handlers-app';
+import { syncHandlers } from './handlers-sync';
+import { SyncService } from '../sync/service';
+import type { NetTuning } from '../sync/connectors';
 import { readOrCreateProfile } from './profile';
 import { openStore } from './store';
 
@@ -37,6 +40,8 @@ export type CoreOptions = Readonly<{
    * can ask again next time). The CLI says no: a key it cannot keep is an error there.
    */
   sessionSecretsOk?: boolean;
+  /** Network tuning for tests and benchmarks (rate budgets, timeouts, backoff). */
+  net?: NetTuning;
 }>;
 
 export type CoreListener = (event: EventName, payload: unknown) => void;
@@ -53,6 +58,7 @@ export interface Core {
 
 const handlers: HandlerMap = {
   ...appHandlers,
+  ...syncHandlers,
 };
 
 const dbStateCodes = {
@@ -75,6 +81,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const listeners = new Set<CoreListener>();
 
+  let sync: SyncService | null = null;
   const context: CoreContext = {
     dataDir: options.dataDir,
     profile,
@@ -97,6 +104,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     secretAccount(name: SecretName) {
       return `${profile.profileId}:${name}`;
     },
+    get sync(): SyncService {
+      sync ??= new SyncService(context, options.net);
+      return sync;
+    },
+    extensions: {},
     emit<E extends EventName>(event: E, payload: EventPayload<E>) {
       for (const listener of listeners) {
         try {
@@ -146,6 +158,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return () => listeners.delete(listener);
     },
     close() {
+      sync?.cancel();
       listeners.clear();
       store.db?.close();
     },

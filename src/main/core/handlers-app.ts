@@ -43,7 +43,12 @@ export async function storeSecret(
     );
   }
   if (ctx.store.db)
-    writeSecretMeta(ctx.store.db, name, { account: null, verifiedAt: null }, ctx.clock());
+    writeSecretMeta(
+      ctx.store.db,
+      name,
+      { account: null, verifiedAt: null, ownEmails: [] },
+      ctx.clock(),
+    );
 }
 
 export const appHandlers = {

@@ -5,7 +5,7 @@ import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
 import type { SyncSource } from '../../shared/domain';
 import { createLogger } from '../log';
 import { CancelledError, ConnectionError, HttpStatusError } from './errors';
-import type { RateBudget} from './rate-budget';
+import type { RateBudget } from './rate-budget';
 import { realSleep, type Now, type Sleep } from './rate-budget';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';

@@ -54,6 +54,11 @@ export type NormalizedBooking = Readonly<{
   rescheduledToId: string | null;
   sourceCreatedAt: string | null;
   sourceUpdatedAt: string | null;
+  /**
+   * What a connector compares to tell, without fetching details, whether the booking changed
+   * (Calendly: updated_at and the invitee counter). Null when the connector always has details.
+   */
+  changeKey: string | null;
   /** The payload as received, kept for lineage and support. */
   raw: unknown;
 }>;

@@ -31,6 +31,7 @@ export const migration0020: Migration = {
         source_created_at TEXT,
         source_updated_at TEXT,
         raw_json TEXT NOT NULL,
+        change_key TEXT,
         content_hash TEXT NOT NULL,
         first_seen_at TEXT NOT NULL,
         last_seen_at TEXT NOT NULL,
@@ -41,6 +42,7 @@ export const migration0020: Migration = {
       CREATE INDEX bookings_current_start ON bookings (start_utc) WHERE superseded_by IS NULL;
       CREATE INDEX bookings_rescheduled_from ON bookings (source, rescheduled_from_source_id)
         WHERE rescheduled_from_source_id IS NOT NULL;
+      CREATE INDEX bookings_superseded_by ON bookings (superseded_by) WHERE superseded_by IS NOT NULL;
 
       CREATE TABLE attendees (
         id INTEGER PRIMARY KEY,
@@ -91,6 +93,8 @@ export const migration0020: Migration = {
         detail TEXT
       ) STRICT;
       CREATE INDEX booking_history_booking ON booking_history (booking_id, id);
+
+      ALTER TABLE secret_meta ADD COLUMN own_emails_json TEXT NOT NULL DEFAULT '[]';
 
       CREATE TABLE sync_checkpoints (
         source TEXT PRIMARY KEY,

@@ -1,0 +1,136 @@
+// sync, export bookings.
+import { z } from 'zod';
+import type { SourceProgress } from '../../shared/contract';
+import { sourceLabels, SyncSource } from '../../shared/domain';
+import { iterateBookings } from '../db/queries/bookings-read';
+import { CommandError, UsageError, type Command } from './command';
+import { parseFormat, toCsv, writeOutput } from './output';
+
+const SourceArg = z.union([z.literal('all'), SyncSource]);
+
+export const BOOKING_EXPORT_COLUMNS = [
+  'source',
+  'sourceId',
+  'title',
+  'eventTypeSlug',
+  'start',
+  'end',
+  'status',
+  'attendeeEmails',
+  'rescheduledFrom',
+] as const;
+
+function describe(p: SourceProgress): string {
+  const label = sourceLabels[p.source];
+  const pages = p.pagesTotal ? `page ${p.page}/${p.pagesTotal}` : `page ${p.page}`;
+  const counts = `${p.fetched} bookings (${p.created} new, ${p.updated} updated, ${p.unchanged} unchanged), ${p.requests} requests`;
+  switch (p.state) {
+    case 'running':
+      return `${label}: ${pages} · ${counts}`;
+    case 'waiting':
+      return `${label}: waiting ${Math.ceil((p.waitMs ?? 0) / 1000)} s for the rate limit · ${counts}`;
+    case 'ok':
+      return `${label}: done · ${counts}`;
+    case 'cancelled':
+      return `${label}: cancelled · ${counts}`;
+    case 'failed':
+      return `${label}: FAILED · ${p.error?.message ?? 'unknown error'}`;
+  }
+}
+
+export const syncCommands: Command[] = [
+  {
+    name: ['sync'],
+    usage: 'sync [--source calcom|calendly|tidycal|lacrm|all] [--full]',
+    summary:
+      'Pull bookings (and contacts) now. Progress on stderr, a summary at the end; exit 1 if any source failed.',
+    options: { source: { type: 'string', multiple: true }, full: { type: 'boolean' } },
+    async run(args, { io, core }) {
+      if (args.positionals.length > 0)
+        throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
+      const raw = (args.values.source as string[] | undefined) ?? ['all'];
+      const parsed = raw.map((s) => SourceArg.safeParse(s));
+      const bad = parsed.findIndex((p) => !p.success);
+      if (bad >= 0)
+        throw new UsageError(
+          `--source must be calcom, calendly, tidycal, lacrm or all (got "${raw[bad]}")`,
+        );
+      const values = parsed.map((p) => p.data!);
+      const sources = values.includes('all') ? 'all' : (values as SyncSource[]);
+      const c = await core();
+      const last = new Map<string, string>();
+      const off = c.subscribe((event, payload) => {
+        if (event !== 'sync:progress') return;
+        const line = describe(payload as SourceProgress);
+        const p = payload as SourceProgress;
+        if (last.get(p.source) === line) return;
+        last.set(p.source, line);
+        io.stderr(`${line}\n`);
+      });
+      const onSignal = () => {
+        io.stderr('Cancelling…\n');
+        c.context.sync.cancel();
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        const outcome = await c.call('sync:run', {
+          sources,
+          mode: args.values.full ? 'full' : 'incremental',
+        });
+        io.stderr('\nSummary\n');
+        for (const r of outcome.results) io.stderr(`  ${describe(r)}\n`);
+        for (const s of outcome.skipped)
+          io.stderr(`  ${sourceLabels[s.source]}: skipped · ${s.reason}\n`);
+        if (outcome.results.length === 0) io.stderr('  Nothing to sync: no source is connected.\n');
+        const failed = outcome.results.filter((r) => r.state !== 'ok');
+        if (failed.length > 0)
+          throw new CommandError(
+            `${failed.map((f) => sourceLabels[f.source]).join(', ')} did not sync`,
+          );
+      } finally {
+        off();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    },
+  },
+  {
+    name: ['export', 'bookings'],
+    usage: 'export bookings --format json|csv [--out FILE]',
+    summary:
+      'One row per booking: source, sourceId, title, eventTypeSlug, start, end, status, attendee emails, rescheduledFrom.',
+    options: { format: { type: 'string' }, out: { type: 'string' } },
+    async run(args, { io, core }) {
+      if (args.positionals.length > 0)
+        throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
+      const format = parseFormat(args.values.format);
+      const c = await core();
+      const db = c.context.db();
+      const rows: Record<string, unknown>[] = [];
+      for (const batch of iterateBookings(db, c.context.clock())) {
+        for (const b of batch) {
+          rows.push({
+            source: b.source,
+            sourceId: b.sourceId,
+            title: b.title,
+            eventTypeSlug: b.eventTypeSlug,
+            start: b.startUtc,
+            end: b.endUtc,
+            status: b.status,
+            attendeeEmails: b.attendees
+              .filter((a) => a.role === 'attendee' || a.role === 'guest')
+              .map((a) => a.email)
+              .filter(Boolean),
+            rescheduledFrom: b.rescheduledFrom,
+          });
+        }
+      }
+      const text =
+        format === 'json'
+          ? `${JSON.stringify(rows, null, 2)}\n`
+          : toCsv(BOOKING_EXPORT_COLUMNS, rows);
+      writeOutput(io, text, args.values.out as string | undefined);
+    },
+  },
+];

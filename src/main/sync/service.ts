@@ -1,0 +1,223 @@
+// Sync now: runs the chosen sources concurrently, each within its own rate budget, reports progress
+// as events, can be cancelled, and refuses a second sync while one is running.
+import {
+  bookingSources,
+  sourceLabels,
+  type BookingSource,
+  type SyncSource,
+} from '../../shared/domain';
+import type { CoreContext } from '../core/context';
+import { CoreError } from '../core/errors';
+import { readSecretMeta, writeSecretMeta } from '../db/queries/secret-meta';
+import type { SyncMode, Verified } from '../sources/connector';
+import { createLogger } from '../log';
+import { Budgets, createConnector, httpClientFor, missingKey, type NetTuning } from './connectors';
+import { runSourceSync, type SourceProgress, type SourceRunResult } from './engine';
+import { describeSyncError } from './errors';
+import { lastRuns, markInterruptedRuns, type LastRun } from './runs';
+
+const log = createLogger('sync');
+
+export type SyncRunRequest = Readonly<{
+  sources: readonly SyncSource[] | 'all';
+  mode?: SyncMode;
+  trigger?: string;
+}>;
+
+export type SkippedSource = Readonly<{ source: SyncSource; reason: string }>;
+
+export type SyncOutcome = Readonly<{ results: SourceRunResult[]; skipped: SkippedSource[] }>;
+
+/** Extra work a later stage hangs off a sync (contact refresh, matching, classification, plan). */
+export type SyncExtension = Readonly<{
+  /** Runs a non-scheduler source such as 'lacrm'. */
+  runSource?: (
+    source: SyncSource,
+    signal: AbortSignal,
+    onProgress: (p: SourceProgress) => void,
+  ) => Promise<SourceRunResult> | null;
+  /** After all sources finished (whatever their outcome). */
+  afterSync?: (outcome: SyncOutcome) => void | Promise<void>;
+  /** Inside each page's transaction: bookings created or updated. */
+  onStored?: (bookingIds: readonly number[]) => void;
+}>;
+
+export class SyncService {
+  private readonly budgets: Budgets;
+  private current: {
+    controller: AbortController;
+    progress: Map<SyncSource, SourceProgress>;
+  } | null = null;
+  private readonly extensions: SyncExtension[] = [];
+
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly tuning: NetTuning = {},
+  ) {
+    this.budgets = new Budgets(tuning);
+    if (ctx.store.db) markInterruptedRuns(ctx.store.db, ctx.clock().toISOString());
+  }
+
+  extend(extension: SyncExtension): void {
+    this.extensions.push(extension);
+  }
+
+  get running(): boolean {
+    return this.current !== null;
+  }
+
+  status(): { running: boolean; progress: SourceProgress[]; last: LastRun[] } {
+    return {
+      running: this.current !== null,
+      progress: this.current ? [...this.current.progress.values()] : [],
+      last: this.ctx.store.db ? lastRuns(this.ctx.store.db) : [],
+    };
+  }
+
+  cancel(): boolean {
+    if (!this.current) return false;
+    this.current.controller.abort(new Error('cancelled'));
+    return true;
+  }
+
+  /** The advisor's own addresses: configured ones plus what each service reported at verification. */
+  ownEmails(): Set<string> {
+    const own = new Set(this.ctx.settings()['advisor.emails'].map((e) => e.toLowerCase()));
+    if (this.ctx.store.db) {
+      for (const meta of readSecretMeta(this.ctx.store.db).values())
+        for (const e of meta.ownEmails) own.add(e.toLowerCase());
+    }
+    return own;
+  }
+
+  httpFor(source: SyncSource, onProgress?: (ms: number) => void) {
+    return httpClientFor(source, this.budgets, this.tuning, (info) => {
+      if (info.reason === 'rate_limit' || (info.ms > 1000 && onProgress)) onProgress?.(info.ms);
+    });
+  }
+
+  /** Proves a key works with a real call; on success records the account and own addresses. */
+  async verify(source: BookingSource, apiKey: string, signal: AbortSignal): Promise<Verified> {
+    const http = this.httpFor(source);
+    const connector = createConnector(source, http, this.ctx.settings(), apiKey);
+    return connector.verify(signal);
+  }
+
+  recordVerified(source: SyncSource, verified: Verified): void {
+    writeSecretMeta(
+      this.ctx.db(),
+      source,
+      {
+        account: verified.account,
+        verifiedAt: this.ctx.clock().toISOString(),
+        ownEmails: verified.ownEmails,
+      },
+      this.ctx.clock(),
+    );
+  }
+
+  async run(request: SyncRunRequest): Promise<SyncOutcome> {
+    const db = this.ctx.db();
+    if (this.current)
+      throw new CoreError('busy', 'A sync is already running. Wait for it to finish or cancel it.');
+    const controller = new AbortController();
+    const progress = new Map<SyncSource, SourceProgress>();
+    this.current = { controller, progress };
+    const explicit = request.sources !== 'all';
+    const wanted: SyncSource[] =
+      request.sources === 'all' ? [...bookingSources, 'lacrm'] : [...new Set(request.sources)];
+    const skipped: SkippedSource[] = [];
+    const settings = this.ctx.settings();
+    const ownEmails = this.ownEmails();
+    const emit = (p: SourceProgress) => {
+      progress.set(p.source, p);
+      this.ctx.emit('sync:progress', p);
+    };
+    const onStored = (ids: readonly number[]) => this.extensions.forEach((e) => e.onStored?.(ids));
+    try {
+      const jobs = wanted.map(async (source): Promise<SourceRunResult | null> => {
+        const key = await this.ctx.secrets.get(this.ctx.secretAccount(source));
+        if (source === 'lacrm') {
+          if (!key) {
+            if (explicit) throw missingKey(source);
+            skipped.push({ source, reason: `${sourceLabels[source]} is not connected` });
+            return null;
+          }
+          for (const ext of this.extensions) {
+            const run = ext.runSource?.(source, controller.signal, emit);
+            if (run) return run;
+          }
+          skipped.push({ source, reason: 'contact sync is not available in this version' });
+          return null;
+        }
+        if (!key) {
+          if (explicit) throw missingKey(source);
+          skipped.push({ source, reason: `${sourceLabels[source]} is not connected` });
+          return null;
+        }
+        let waitingSince: SourceProgress | null = null;
+        const http = this.httpFor(source, (ms) => {
+          const last = progress.get(source);
+          if (last) {
+            waitingSince = { ...last, state: 'waiting', waitMs: ms };
+            emit(waitingSince);
+          }
+        });
+        return runSourceSync({
+          db,
+          connector: createConnector(source, http, settings, key),
+          http,
+          mode: request.mode ?? 'incremental',
+          signal: controller.signal,
+          now: this.ctx.clock,
+          trigger: request.trigger ?? 'manual',
+          ownEmails,
+          onProgress: emit,
+          onStored,
+        });
+      });
+      const settled = await Promise.allSettled(jobs);
+      const results: SourceRunResult[] = [];
+      settled.forEach((s, i) => {
+        if (s.status === 'fulfilled') {
+          if (s.value) results.push(s.value);
+          return;
+        }
+        const source = wanted[i]!;
+        const error = describeSyncError(s.reason);
+        const failed: SourceRunResult = {
+          runId: 0,
+          source: source as BookingSource,
+          state: 'failed',
+          page: 0,
+          pagesTotal: null,
+          waitMs: null,
+          error,
+          fetched: 0,
+          created: 0,
+          updated: 0,
+          unchanged: 0,
+          requests: 0,
+          waitedMs: 0,
+        };
+        emit(failed);
+        results.push(failed);
+      });
+      const outcome = { results, skipped };
+      for (const ext of this.extensions) {
+        try {
+          await ext.afterSync?.(outcome);
+        } catch (error) {
+          log.error(`after-sync step failed: ${(error as Error).message}`);
+        }
+      }
+      this.ctx.emit('sync:finished', {
+        results: results.map((r) => ({ source: r.source, state: r.state })),
+      });
+      this.ctx.emit('app:changed', { reason: 'sync' });
+      return outcome;
+    } finally {
+      this.current = null;
+    }
+  }
+}
