@@ -30,3 +30,81 @@ export type LacrmContact = Readonly<{
   LastUpdate: string;
   [customField: string]: unknown;
 }>;
+
+/** The key owner, as GetUser returns it. UserIds are sometimes numbers, sometimes strings. */
+export type LacrmUser = Readonly<{
+  UserId: number | string;
+  FirstName: string;
+  LastName: string;
+  Email: string;
+  /** Probably an IANA zone name (unconfirmed, fact sheet section 5). */
+  Timezone: string;
+}>;
+
+export type LacrmAttendanceStatus = 'IsAttending' | 'Maybe' | 'NotAttending';
+
+export type LacrmAttendee = Readonly<{
+  IsUser: boolean;
+  AttendeeId: string;
+  AttendanceStatus: LacrmAttendanceStatus;
+}>;
+
+/** A calendar event (fact sheet section 3). Dates are ISO 8601 with an offset. */
+export type LacrmEvent = Readonly<{
+  EventId: string;
+  Name: string;
+  StartDate: string;
+  EndDate: string;
+  IsAllDay: boolean;
+  Location: string;
+  Description: string;
+  IsRecurring: boolean;
+  RecurrenceRule: string | null;
+  DateCreated: string;
+  DateUpdated: string;
+  ContactIds: readonly string[];
+  UserIds: readonly string[];
+  Attendees: readonly LacrmAttendee[];
+  CalendarId: string | null;
+}>;
+
+/** A note on one contact's history (fact sheet section 4). */
+export type LacrmNote = Readonly<{
+  NoteId: string;
+  ContactId: string;
+  UserId: string;
+  DateCreated: string;
+  DateDisplayedInHistory: string;
+  Note: string;
+  IsRichText: boolean;
+}>;
+
+export type LacrmCustomFieldType =
+  | 'Currency'
+  | 'Date'
+  | 'Dropdown'
+  | 'RadioList'
+  | 'Checkbox'
+  | 'Number'
+  | 'Text'
+  | 'TextArea'
+  | 'ContactLink'
+  | 'FileLink'
+  | 'Signature'
+  | 'Section'
+  | 'SectionHeader'
+  | 'TextBlock';
+
+export type LacrmRecordType = 'Contact' | 'Company' | 'Pipeline';
+
+/** A custom field definition, as GetCustomFields returns it. Writes key values by `Name`. */
+export type LacrmCustomField = Readonly<{
+  CustomFieldId: string;
+  Name: string;
+  /** Kept as a string: LACRM may add types; callers check the ones they rely on. */
+  Type: string;
+  RecordType: LacrmRecordType | string;
+  IsArchived: boolean;
+  /** Option texts of Dropdown / RadioList / Checkbox fields (empty for others). */
+  Options: readonly string[];
+}>;
