@@ -3,13 +3,11 @@
 
 /** Lowercase words of letters and digits; accents stripped, punctuation and spacing dropped. */
 export function wordsOf(text: string): string[] {
-  return (
-    text
-      .normalize('NFKD')
-      .replace(/\p{M}+/gu, '')
-      .toLowerCase()
-      .match(/[\p{L}\p{N}]+/gu) ?? []
-  );
+  // Most titles are plain ASCII, where accent folding is a no-op worth skipping in bulk previews.
+  const folded = /^[\x20-\x7e]*$/.test(text)
+    ? text
+    : text.normalize('NFKD').replace(/\p{M}+/gu, '');
+  return folded.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
 /** Endings a title word may add to a keyword's last word and still count: plural forms only. */
