@@ -3,8 +3,9 @@ import { useEffect, useState } from 'react';
 import { cadence, useLoad } from './api';
 import { screenFromHash, screens, type ScreenId } from './navigation';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { BookingsScreen } from './screens/BookingsScreen';
+import { SyncPanel } from './components/SyncPanel';
 import {
-  BookingsScreen,
   ChangesScreen,
   ComplianceScreen,
   DashboardScreen,
@@ -74,6 +75,7 @@ export function App() {
             Cadence could not read its status: {status.error.message}
           </div>
         )}
+        <SyncPanel />
         <div className="content">
           {screen === 'dashboard' && <DashboardScreen navigate={navigate} />}
           {screen === 'bookings' && <BookingsScreen />}

@@ -33,6 +33,8 @@ export type Loadable<T> = Readonly<{
   error: ApiError | null;
   loading: boolean;
   reload: () => void;
+  /** Changes whenever new data arrives (to key caches derived from it). */
+  version: string;
 }>;
 
 type Loaded<T> = Readonly<{ key: string; data: T | undefined; error: ApiError | null }>;
@@ -81,5 +83,5 @@ export function useLoad<T>(
   }, [eventKey]);
 
   const reload = useCallback(() => setVersion((v) => v + 1), []);
-  return { data: loaded.data, error: loaded.error, loading: loaded.key !== key, reload };
+  return { data: loaded.data, error: loaded.error, loading: loaded.key !== key, reload, version: loaded.key };
 }

@@ -2,6 +2,7 @@
 import { secretNames, sourceLabels, type SyncSource } from '../../../shared/domain';
 import { cadence, useLoad } from '../api';
 import { ErrorNote, ScreenHeader } from '../components/Empty';
+import { SourcesCard } from '../components/SourcesCard';
 
 const dbStateText: Record<string, string> = {
   open: 'Encrypted and open',
@@ -22,6 +23,7 @@ export function SettingsScreen() {
         subtitle="Where your data lives, and the accounts Cadence can reach."
       />
       <ErrorNote error={status.error} />
+      <SourcesCard />
       <section className="card" aria-labelledby="storage-heading">
         <h2 id="storage-heading">Storage</h2>
         <dl className="kv">
@@ -58,7 +60,7 @@ export function SettingsScreen() {
         </dl>
       </section>
       <section className="card" aria-labelledby="secrets-heading">
-        <h2 id="secrets-heading">Accounts and keys</h2>
+        <h2 id="secrets-heading">Keys in the keychain</h2>
         <p className="muted">
           Keys are kept in your system keychain. Cadence never shows them again, here or anywhere
           else.

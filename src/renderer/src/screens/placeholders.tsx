@@ -31,21 +31,6 @@ export function DashboardScreen({ navigate }: { navigate: Navigate }) {
   );
 }
 
-export function BookingsScreen() {
-  return (
-    <>
-      <ScreenHeader
-        title="Bookings"
-        subtitle="Every meeting from your scheduling tools, in one list."
-      />
-      <Empty title="No bookings yet" testId="bookings-empty">
-        After your first sync, every booking appears here with its source, time, attendees, event
-        type and status, with filters and search.
-      </Empty>
-    </>
-  );
-}
-
 export function ReviewScreen() {
   return (
     <>

@@ -1,0 +1,118 @@
+// Sync now: the button, per-source progress (pages and bookings so far; rate-limit waits shown as
+// waits), Cancel, and the last result per source with a readable error.
+import { useEffect, useState } from 'react';
+import type { LastRun, SourceProgress } from '../../../shared/contract';
+import { sourceLabels, type SyncSource } from '../../../shared/domain';
+import { cadence, unwrap, useLoad } from '../api';
+import { formatRelative, plural, seconds } from '../format';
+
+function progressText(p: SourceProgress): string {
+  const pages = p.pagesTotal ? `page ${p.page} of ${p.pagesTotal}` : p.page > 0 ? `page ${p.page}` : 'starting';
+  const counts = `${plural(p.fetched, 'booking')} so far`;
+  switch (p.state) {
+    case 'running':
+      return `${pages} · ${counts}`;
+    case 'waiting':
+      return `waiting ${seconds(p.waitMs ?? 0)} for the rate limit · ${counts}`;
+    case 'ok':
+      return `done · ${p.created} new, ${p.updated} updated, ${p.unchanged} unchanged`;
+    case 'cancelled':
+      return `cancelled · ${counts} kept`;
+    case 'failed':
+      return p.error?.message ?? 'failed';
+  }
+}
+
+function lastText(run: LastRun): string {
+  switch (run.state) {
+    case 'ok':
+      return `Synced ${formatRelative(run.finishedAt)} · ${run.created} new, ${run.updated} updated`;
+    case 'running':
+      return 'Running…';
+    case 'cancelled':
+      return `Cancelled ${formatRelative(run.finishedAt)}`;
+    case 'interrupted':
+      return `Interrupted ${formatRelative(run.finishedAt)} · the next sync picks up where it left off`;
+    case 'failed':
+      return run.error ?? 'Failed';
+  }
+}
+
+export function SyncPanel() {
+  const status = useLoad(() => cadence().sync.status(), [], ['app:changed', 'sync:finished']);
+  const [live, setLive] = useState<Partial<Record<SyncSource, SourceProgress>>>({});
+  const [running, setRunning] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(
+    () =>
+      cadence().on('sync:progress', (p) => {
+        setLive((prev) => ({ ...prev, [p.source]: p }));
+      }),
+    [],
+  );
+
+  const busy = running || status.data?.running === true;
+
+  const start = async () => {
+    setRunning(true);
+    setError(null);
+    setLive({});
+    try {
+      const outcome = await unwrap(cadence().sync.run({ sources: 'all' }));
+      if (outcome.results.length === 0) {
+        setError('No source is connected yet. Add a key in Settings → Sources, or try the demo practice.');
+      }
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setRunning(false);
+      status.reload();
+    }
+  };
+
+  const liveList = Object.values(live);
+  const last = status.data?.last ?? [];
+  return (
+    <section className="sync-panel" aria-label="Sync" data-testid="sync-panel">
+      <div className="row">
+        <button className="primary" onClick={() => void start()} disabled={busy} data-testid="sync-now">
+          {busy ? 'Syncing…' : 'Sync now'}
+        </button>
+        {busy && (
+          <button onClick={() => void cadence().sync.cancel()} data-testid="sync-cancel">
+            Cancel
+          </button>
+        )}
+        {error && (
+          <span className="error-text" role="alert">
+            {error}
+          </span>
+        )}
+      </div>
+      {(busy || liveList.length > 0) && liveList.length > 0 ? (
+        <ul className="sync-sources" data-testid="sync-progress">
+          {liveList.map((p) => (
+            <li key={p.source} data-testid={`sync-progress-${p.source}`} data-state={p.state}>
+              <span className={`dot ${p.state}`} aria-hidden="true" />
+              <strong>{sourceLabels[p.source]}</strong>
+              <span className={p.state === 'failed' ? 'error-text' : 'muted'}>{progressText(p)}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        last.length > 0 && (
+          <ul className="sync-sources" data-testid="sync-last">
+            {last.map((run) => (
+              <li key={run.source} data-testid={`sync-last-${run.source}`} data-state={run.state}>
+                <span className={`dot ${run.state}`} aria-hidden="true" />
+                <strong>{sourceLabels[run.source]}</strong>
+                <span className={run.state === 'failed' ? 'error-text' : 'muted'}>{lastText(run)}</span>
+              </li>
+            ))}
+          </ul>
+        )
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,94 @@
+// One meeting in detail: attendees, hosts, answers, and its history across reschedules.
+import { useEffect } from 'react';
+import { sourceLabels } from '../../../shared/domain';
+import { cadence, useLoad } from '../api';
+import { formatDateTime } from '../format';
+
+const kindText: Record<string, string> = {
+  created: 'First seen',
+  status: 'Status changed',
+  time: 'Time changed',
+  rescheduled: 'Rescheduled',
+  attendees: 'Attendees changed',
+  details: 'Details changed',
+};
+
+export function BookingDetailPanel({ id, onClose }: { id: number; onClose: () => void }) {
+  const detail = useLoad(() => cadence().bookings.get({ id }), [id]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+  const b = detail.data;
+  return (
+    <aside className="detail-panel" aria-label="Booking details" data-testid="booking-detail">
+      <div className="row" style={{ justifyContent: 'space-between' }}>
+        <h2>{b?.title ?? 'Booking'}</h2>
+        <button onClick={onClose} aria-label="Close details">
+          Close
+        </button>
+      </div>
+      {detail.error && <p className="error-text">{detail.error.message}</p>}
+      {b && (
+        <>
+          <dl className="kv">
+            <dt>Source</dt>
+            <dd>
+              {sourceLabels[b.source]} <span className="mono muted">{b.sourceId}</span>
+            </dd>
+            <dt>When</dt>
+            <dd>
+              {formatDateTime(b.startUtc)} · {b.durationMinutes} min{b.timeZone ? ` · booked in ${b.timeZone}` : ''}
+            </dd>
+            <dt>Status</dt>
+            <dd>{b.status.replace('_', ' ')}{b.cancellationReason ? ` — “${b.cancellationReason}”` : ''}</dd>
+            <dt>Event type</dt>
+            <dd>{b.eventTypeName ?? b.eventTypeSlug ?? '—'}</dd>
+            {b.location && (
+              <>
+                <dt>Location</dt>
+                <dd className="ellipsis">{b.location}</dd>
+              </>
+            )}
+            <dt>Hosts</dt>
+            <dd>{b.hosts.map((h) => h.name ?? h.email).join(', ') || '—'}</dd>
+            <dt>Attendees</dt>
+            <dd>
+              <ul className="plain">
+                {b.attendees.map((a, i) => (
+                  <li key={i}>
+                    {a.name ?? '—'} <span className="muted">{a.email}</span> {a.role === 'guest' && <span className="pill tiny">guest</span>}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </dl>
+          {b.customAnswers.length > 0 && (
+            <>
+              <h3>Answers</h3>
+              <dl className="kv">
+                {b.customAnswers.map((qa, i) => (
+                  <div key={i} style={{ display: 'contents' }}>
+                    <dt>{qa.question}</dt>
+                    <dd>{qa.answer}</dd>
+                  </div>
+                ))}
+              </dl>
+            </>
+          )}
+          <h3>History</h3>
+          <ol className="history" data-testid="booking-history">
+            {b.history.map((h, i) => (
+              <li key={i}>
+                <span className="muted">{formatDateTime(h.observedAt)}</span> {kindText[h.kind] ?? h.kind}
+                {h.fromStatus && h.toStatus ? `: ${h.fromStatus} → ${h.toStatus}` : ''}
+                {h.kind !== 'created' && h.fromStartUtc && h.toStartUtc ? `: ${formatDateTime(h.fromStartUtc)} → ${formatDateTime(h.toStartUtc)}` : ''}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </aside>
+  );
+}
