@@ -41,7 +41,8 @@ export type LacrmUser = Readonly<{
   Timezone: string;
 }>;
 
-export type LacrmAttendanceStatus = 'IsAttending' | 'Maybe' | 'NotAttending';
+/** The sheet's copy of the enum was cut off, so other values may arrive and are kept as they are. */
+export type LacrmAttendanceStatus = 'IsAttending' | 'Maybe' | 'NotAttending' | (string & {});
 
 export type LacrmAttendee = Readonly<{
   IsUser: boolean;
