@@ -2,7 +2,7 @@
 // never import electron, so the CLI and tests run them as they are.
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog } from 'electron';
-import { createCore, type Core } from './core/core';
+import { createAppHost, type AppHost } from './host';
 import { fileSink, setLogSink } from './log';
 import { electronSqliteBinding } from './native';
 import { KeychainSecretStore } from './secrets/secret-store';
@@ -19,7 +19,7 @@ const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undef
 registerAppScheme();
 if (!app.requestSingleInstanceLock()) app.quit();
 
-let core: Core | null = null;
+let host: AppHost | null = null;
 
 async function start(): Promise<void> {
   const dataDir = process.env.CADENCE_DATA_DIR ?? app.getPath('userData');
@@ -32,20 +32,21 @@ async function start(): Promise<void> {
     process.versions.electron,
     app.isPackaged ? process.resourcesPath : undefined,
   );
-  core = await createCore({
+  host = await createAppHost({
     dataDir,
     secrets: new KeychainSecretStore(),
     nativeBinding,
     sessionSecretsOk: true,
+    startDemoWorld: async (o) => (await import('./demo/start-world')).startDemoWorld(o),
   });
-  registerIpc(core, devServerUrl);
+  registerIpc(host, devServerUrl);
 
   const open = () => {
     const window = createAppWindow({
       preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
       devServerUrl,
     });
-    const stop = forwardEvents(core!, window);
+    const stop = forwardEvents(host!, window);
     window.on('closed', stop);
   };
   open();
@@ -64,7 +65,7 @@ async function start(): Promise<void> {
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
-app.on('will-quit', () => core?.close());
+app.on('will-quit', () => void host?.close());
 
 app
   .whenReady()

@@ -3,13 +3,19 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { methodNames } from '../shared/contract';
 import { fail } from '../shared/result';
-import type { Core } from './core/core';
+import type { CoreListener } from './core/core';
 import { createLogger } from './log';
 import { isTrustedSenderUrl } from './shell/policy';
 
 const log = createLogger('ipc');
 
-export function registerIpc(core: Core, devServerUrl?: string): void {
+/** What IPC needs from the app: the host (or, in tests, anything that answers invoke). */
+export type IpcTarget = Readonly<{
+  invoke(method: string, input: unknown): Promise<unknown>;
+  subscribe?(listener: CoreListener): () => void;
+}>;
+
+export function registerIpc(core: IpcTarget, devServerUrl?: string): void {
   for (const method of methodNames) {
     ipcMain.handle(method, async (event: IpcMainInvokeEvent, input: unknown) => {
       if (!isTrustedSenderUrl(event.senderFrame?.url, devServerUrl)) {
@@ -22,8 +28,8 @@ export function registerIpc(core: Core, devServerUrl?: string): void {
 }
 
 /** Forwards core events to a window as `cadence:event` messages (payload only, never the event). */
-export function forwardEvents(core: Core, window: BrowserWindow): () => void {
-  return core.subscribe((event, payload) => {
+export function forwardEvents(target: Required<IpcTarget>, window: BrowserWindow): () => void {
+  return target.subscribe((event, payload) => {
     if (!window.isDestroyed()) window.webContents.send('cadence:event', event, payload);
   });
 }

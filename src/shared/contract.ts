@@ -212,6 +212,12 @@ export const contract = {
     z.object({ total: z.number().int(), rows: z.array(BookingRow) }),
   ),
   'bookings:get': method(z.object({ id: z.number().int().positive() }).strict(), BookingDetail),
+  /** Switches to the demo practice: simulated accounts on a separate data folder, marked DEMO. */
+  'demo:start': method(Empty, AppStatus),
+  /** Leaves the demo and returns to the advisor's own data folder. */
+  'demo:exit': method(Empty, AppStatus),
+  /** Deletes the demo data folder and starts the demo afresh. */
+  'demo:reset': method(Empty, AppStatus),
 } as const;
 
 /** Pushes from main to the renderer, named `domain:changed` or `domain:progress`. */

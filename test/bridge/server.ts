@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { eventNames, methodNames } from '../../src/shared/contract';
-import { createCore } from '../../src/main/core/core';
+import { createAppHost } from '../../src/main/host';
 import { KeychainSecretStore } from '../../src/main/secrets/secret-store';
 import { CONTENT_SECURITY_POLICY, mimeTypeFor } from '../../src/main/shell/policy';
 
@@ -28,10 +28,12 @@ export type BridgeOptions = Readonly<{ dataDir: string; port?: number; rendererD
 
 export async function startBridge(options: BridgeOptions) {
   const token = randomBytes(24).toString('hex');
-  const core = await createCore({
+  const core = await createAppHost({
     dataDir: options.dataDir,
     secrets: new KeychainSecretStore(),
     sessionSecretsOk: true,
+    startDemoWorld: async (o) =>
+      (await import('../../src/main/demo/start-world')).startDemoWorld(o),
   });
   const tokenOk = (candidate: string | null) =>
     candidate !== null &&
@@ -138,7 +140,7 @@ export async function startBridge(options: BridgeOptions) {
       for (const ws of sockets) ws.terminate();
       wss.close();
       await new Promise<void>((done) => server.close(() => done()));
-      core.close();
+      await core.close();
     },
   };
 }

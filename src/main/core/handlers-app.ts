@@ -81,6 +81,20 @@ export const appHandlers = {
     return secretsStatus(ctx);
   },
 
+  // The host (src/main/host.ts) handles these; a bare core (the CLI) cannot switch data folders.
+  'demo:start': async () => {
+    throw new CoreError(
+      'unknown_method',
+      'The demo practice is started from the app window (or `cadence demo serve`).',
+    );
+  },
+  'demo:exit': async () => {
+    throw new CoreError('unknown_method', 'The demo practice is managed by the app window.');
+  },
+  'demo:reset': async () => {
+    throw new CoreError('unknown_method', 'The demo practice is managed by the app window.');
+  },
+
   'secrets:delete': async (input, ctx) => {
     await ctx.secrets.delete(ctx.secretAccount(input.name));
     if (ctx.store.db) deleteSecretMeta(ctx.store.db, input.name);

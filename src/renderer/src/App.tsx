@@ -5,6 +5,7 @@ import { screenFromHash, screens, type ScreenId } from './navigation';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { BookingsScreen } from './screens/BookingsScreen';
 import { SyncPanel } from './components/SyncPanel';
+import { DemoBanner } from './components/Welcome';
 import {
   ChangesScreen,
   ComplianceScreen,
@@ -60,11 +61,7 @@ export function App() {
         <div className="sidebar-footer">{status.data ? `Version ${status.data.version}` : ''}</div>
       </nav>
       <main className="main" data-testid={`screen-${screen}`}>
-        {status.data?.demo && (
-          <div className="banner demo" role="status" data-testid="demo-banner">
-            DEMO PRACTICE — invented clients and simulated accounts. Nothing here is real.
-          </div>
-        )}
+        {status.data?.demo && <DemoBanner />}
         {dbState === 'memory' && (
           <div className="banner warn" role="status" data-testid="memory-banner">
             {status.data?.db.message}
@@ -77,7 +74,7 @@ export function App() {
         )}
         <SyncPanel />
         <div className="content">
-          {screen === 'dashboard' && <DashboardScreen navigate={navigate} />}
+          {screen === 'dashboard' && <DashboardScreen navigate={navigate} status={status.data} />}
           {screen === 'bookings' && <BookingsScreen />}
           {screen === 'review' && <ReviewScreen />}
           {screen === 'changes' && <ChangesScreen />}

@@ -83,5 +83,11 @@ export function useLoad<T>(
   }, [eventKey]);
 
   const reload = useCallback(() => setVersion((v) => v + 1), []);
-  return { data: loaded.data, error: loaded.error, loading: loaded.key !== key, reload, version: loaded.key };
+  return {
+    data: loaded.data,
+    error: loaded.error,
+    loading: loaded.key !== key,
+    reload,
+    version: loaded.key,
+  };
 }

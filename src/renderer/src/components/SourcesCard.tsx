@@ -55,7 +55,9 @@ function SourceRow({ account }: { account: SourceAccount }) {
             Not connected
           </span>
         )}
-        {account.verifiedAt && <span className="muted small">verified {formatRelative(account.verifiedAt)}</span>}
+        {account.verifiedAt && (
+          <span className="muted small">verified {formatRelative(account.verifiedAt)}</span>
+        )}
       </div>
       <form
         className="row"
@@ -83,21 +85,39 @@ function SourceRow({ account }: { account: SourceAccount }) {
           className="key-input"
           data-testid={`source-${source}-key`}
         />
-        <button type="submit" className="primary" disabled={!key.trim() || busy !== null} data-testid={`source-${source}-connect`}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={!key.trim() || busy !== null}
+          data-testid={`source-${source}-connect`}
+        >
           {busy === 'connect' ? 'Checking…' : account.configured ? 'Replace key' : 'Connect'}
         </button>
         {account.configured && (
           <>
-            <button type="button" disabled={busy !== null} onClick={() => void act('verify', async () => {
-              const r = await unwrap(cadence().sources.verify({ source }));
-              return `The key works${r.account ? ` (${r.account})` : ''}.`;
-            })}>
+            <button
+              type="button"
+              disabled={busy !== null}
+              onClick={() =>
+                void act('verify', async () => {
+                  const r = await unwrap(cadence().sources.verify({ source }));
+                  return `The key works${r.account ? ` (${r.account})` : ''}.`;
+                })
+              }
+            >
               {busy === 'verify' ? 'Checking…' : 'Check again'}
             </button>
-            <button type="button" className="danger" disabled={busy !== null} onClick={() => void act('disconnect', async () => {
-              await unwrap(cadence().sources.disconnect({ source }));
-              return 'Disconnected; the key was removed from the keychain. Synced bookings are kept.';
-            })}>
+            <button
+              type="button"
+              className="danger"
+              disabled={busy !== null}
+              onClick={() =>
+                void act('disconnect', async () => {
+                  await unwrap(cadence().sources.disconnect({ source }));
+                  return 'Disconnected; the key was removed from the keychain. Synced bookings are kept.';
+                })
+              }
+            >
               Disconnect
             </button>
           </>
@@ -119,7 +139,13 @@ function SourceRow({ account }: { account: SourceAccount }) {
           <label htmlFor={`url-${source}`} className="visually-hidden">
             {label} API address
           </label>
-          <input id={`url-${source}`} className="url-input" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} data-testid={`source-${source}-url`} />
+          <input
+            id={`url-${source}`}
+            className="url-input"
+            value={baseUrl}
+            onChange={(e) => setBaseUrl(e.target.value)}
+            data-testid={`source-${source}-url`}
+          />
           <button type="submit" disabled={busy !== null || baseUrl.trim() === account.baseUrl}>
             Save
           </button>
@@ -131,7 +157,11 @@ function SourceRow({ account }: { account: SourceAccount }) {
         </p>
       </details>
       {message && (
-        <p className={message.kind === 'error' ? 'error-text' : 'ok-text'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid={`source-${source}-message`}>
+        <p
+          className={message.kind === 'error' ? 'error-text' : 'ok-text'}
+          role={message.kind === 'error' ? 'alert' : 'status'}
+          data-testid={`source-${source}-message`}
+        >
           {message.text}
         </p>
       )}
@@ -145,11 +175,13 @@ export function SourcesCard() {
     <section className="card" aria-labelledby="sources-heading" data-testid="sources-card">
       <h2 id="sources-heading">Sources</h2>
       <p className="muted">
-        Paste a key and Cadence checks it with a real call before keeping it in your system keychain. Keys are never shown
-        again, here or anywhere else.
+        Paste a key and Cadence checks it with a real call before keeping it in your system
+        keychain. Keys are never shown again, here or anywhere else.
       </p>
       {sources.error && <p className="error-text">{sources.error.message}</p>}
-      {sources.data?.map((account) => <SourceRow key={`${account.source}:${account.baseUrl}`} account={account} />)}
+      {sources.data?.map((account) => (
+        <SourceRow key={`${account.source}:${account.baseUrl}`} account={account} />
+      ))}
     </section>
   );
 }

@@ -7,7 +7,11 @@ import { cadence, unwrap, useLoad } from '../api';
 import { formatRelative, plural, seconds } from '../format';
 
 function progressText(p: SourceProgress): string {
-  const pages = p.pagesTotal ? `page ${p.page} of ${p.pagesTotal}` : p.page > 0 ? `page ${p.page}` : 'starting';
+  const pages = p.pagesTotal
+    ? `page ${p.page} of ${p.pagesTotal}`
+    : p.page > 0
+      ? `page ${p.page}`
+      : 'starting';
   const counts = `${plural(p.fetched, 'booking')} so far`;
   switch (p.state) {
     case 'running':
@@ -61,7 +65,9 @@ export function SyncPanel() {
     try {
       const outcome = await unwrap(cadence().sync.run({ sources: 'all' }));
       if (outcome.results.length === 0) {
-        setError('No source is connected yet. Add a key in Settings → Sources, or try the demo practice.');
+        setError(
+          'No source is connected yet. Add a key in Settings → Sources, or try the demo practice.',
+        );
       }
     } catch (e) {
       setError((e as Error).message);
@@ -76,7 +82,12 @@ export function SyncPanel() {
   return (
     <section className="sync-panel" aria-label="Sync" data-testid="sync-panel">
       <div className="row">
-        <button className="primary" onClick={() => void start()} disabled={busy} data-testid="sync-now">
+        <button
+          className="primary"
+          onClick={() => void start()}
+          disabled={busy}
+          data-testid="sync-now"
+        >
           {busy ? 'Syncing…' : 'Sync now'}
         </button>
         {busy && (
@@ -96,7 +107,9 @@ export function SyncPanel() {
             <li key={p.source} data-testid={`sync-progress-${p.source}`} data-state={p.state}>
               <span className={`dot ${p.state}`} aria-hidden="true" />
               <strong>{sourceLabels[p.source]}</strong>
-              <span className={p.state === 'failed' ? 'error-text' : 'muted'}>{progressText(p)}</span>
+              <span className={p.state === 'failed' ? 'error-text' : 'muted'}>
+                {progressText(p)}
+              </span>
             </li>
           ))}
         </ul>
@@ -107,7 +120,9 @@ export function SyncPanel() {
               <li key={run.source} data-testid={`sync-last-${run.source}`} data-state={run.state}>
                 <span className={`dot ${run.state}`} aria-hidden="true" />
                 <strong>{sourceLabels[run.source]}</strong>
-                <span className={run.state === 'failed' ? 'error-text' : 'muted'}>{lastText(run)}</span>
+                <span className={run.state === 'failed' ? 'error-text' : 'muted'}>
+                  {lastText(run)}
+                </span>
               </li>
             ))}
           </ul>

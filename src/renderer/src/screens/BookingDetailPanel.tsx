@@ -39,10 +39,14 @@ export function BookingDetailPanel({ id, onClose }: { id: number; onClose: () =>
             </dd>
             <dt>When</dt>
             <dd>
-              {formatDateTime(b.startUtc)} · {b.durationMinutes} min{b.timeZone ? ` · booked in ${b.timeZone}` : ''}
+              {formatDateTime(b.startUtc)} · {b.durationMinutes} min
+              {b.timeZone ? ` · booked in ${b.timeZone}` : ''}
             </dd>
             <dt>Status</dt>
-            <dd>{b.status.replace('_', ' ')}{b.cancellationReason ? ` — “${b.cancellationReason}”` : ''}</dd>
+            <dd>
+              {b.status.replace('_', ' ')}
+              {b.cancellationReason ? ` — “${b.cancellationReason}”` : ''}
+            </dd>
             <dt>Event type</dt>
             <dd>{b.eventTypeName ?? b.eventTypeSlug ?? '—'}</dd>
             {b.location && (
@@ -58,7 +62,8 @@ export function BookingDetailPanel({ id, onClose }: { id: number; onClose: () =>
               <ul className="plain">
                 {b.attendees.map((a, i) => (
                   <li key={i}>
-                    {a.name ?? '—'} <span className="muted">{a.email}</span> {a.role === 'guest' && <span className="pill tiny">guest</span>}
+                    {a.name ?? '—'} <span className="muted">{a.email}</span>{' '}
+                    {a.role === 'guest' && <span className="pill tiny">guest</span>}
                   </li>
                 ))}
               </ul>
@@ -81,9 +86,12 @@ export function BookingDetailPanel({ id, onClose }: { id: number; onClose: () =>
           <ol className="history" data-testid="booking-history">
             {b.history.map((h, i) => (
               <li key={i}>
-                <span className="muted">{formatDateTime(h.observedAt)}</span> {kindText[h.kind] ?? h.kind}
+                <span className="muted">{formatDateTime(h.observedAt)}</span>{' '}
+                {kindText[h.kind] ?? h.kind}
                 {h.fromStatus && h.toStatus ? `: ${h.fromStatus} → ${h.toStatus}` : ''}
-                {h.kind !== 'created' && h.fromStartUtc && h.toStartUtc ? `: ${formatDateTime(h.fromStartUtc)} → ${formatDateTime(h.toStartUtc)}` : ''}
+                {h.kind !== 'created' && h.fromStartUtc && h.toStartUtc
+                  ? `: ${formatDateTime(h.fromStartUtc)} → ${formatDateTime(h.toStartUtc)}`
+                  : ''}
               </li>
             ))}
           </ol>

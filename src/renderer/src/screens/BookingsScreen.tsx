@@ -3,7 +3,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BookingFilter, BookingRow } from '../../../shared/contract';
-import { bookingSources, bookingStatuses, sourceLabels, type BookingSource, type BookingStatus } from '../../../shared/domain';
+import {
+  bookingSources,
+  bookingStatuses,
+  sourceLabels,
+  type BookingSource,
+  type BookingStatus,
+} from '../../../shared/domain';
 import { cadence, unwrap, useLoad } from '../api';
 import { Empty, ScreenHeader } from '../components/Empty';
 import { formatDateTime, plural } from '../format';
@@ -51,11 +57,18 @@ export function BookingsScreen() {
   );
   const filterKey = JSON.stringify(filter);
 
-  const first = useLoad(() => cadence().bookings.list({ filter, offset: 0, limit: PAGE }), [filterKey], ['app:changed', 'sync:finished']);
+  const first = useLoad(
+    () => cadence().bookings.list({ filter, offset: 0, limit: PAGE }),
+    [filterKey],
+    ['app:changed', 'sync:finished'],
+  );
   const total = first.data?.total ?? 0;
   // Pages of rows beyond the first, cached per filter and per data version (a sync resets them).
   const cacheKey = `${filterKey}@${first.version}`;
-  const [pages, setPages] = useState<{ key: string; rows: Map<number, BookingRow[]> }>({ key: '', rows: new Map() });
+  const [pages, setPages] = useState<{ key: string; rows: Map<number, BookingRow[]> }>({
+    key: '',
+    rows: new Map(),
+  });
   const loading = useRef(new Set<string>());
   const pageRows = useMemo(() => {
     const rows = pages.key === cacheKey ? new Map(pages.rows) : new Map<number, BookingRow[]>();
@@ -68,10 +81,17 @@ export function BookingsScreen() {
       const tag = `${cacheKey}#${index}`;
       if (loading.current.has(tag)) return;
       loading.current.add(tag);
-      unwrap(cadence().bookings.list({ filter: JSON.parse(filterKey) as BookingFilter, offset: index * PAGE, limit: PAGE }))
+      unwrap(
+        cadence().bookings.list({
+          filter: JSON.parse(filterKey) as BookingFilter,
+          offset: index * PAGE,
+          limit: PAGE,
+        }),
+      )
         .then((result) =>
           setPages((prev) => {
-            const rows = prev.key === cacheKey ? new Map(prev.rows) : new Map<number, BookingRow[]>();
+            const rows =
+              prev.key === cacheKey ? new Map(prev.rows) : new Map<number, BookingRow[]>();
             rows.set(index, result.rows);
             return { key: cacheKey, rows };
           }),
@@ -97,12 +117,16 @@ export function BookingsScreen() {
     for (const index of needed) if (!pageRows.has(index)) loadPage(index);
   }, [items, pageRows, loadPage]);
 
-  const rowAt = (index: number): BookingRow | undefined => pageRows.get(Math.floor(index / PAGE))?.[index % PAGE];
+  const rowAt = (index: number): BookingRow | undefined =>
+    pageRows.get(Math.floor(index / PAGE))?.[index % PAGE];
   const filtersActive = filterKey !== '{}';
 
   return (
     <>
-      <ScreenHeader title="Bookings" subtitle="Every meeting from your scheduling tools, in one list. A rescheduled meeting shows once, with its history." />
+      <ScreenHeader
+        title="Bookings"
+        subtitle="Every meeting from your scheduling tools, in one list. A rescheduled meeting shows once, with its history."
+      />
       <div className="filters row" role="search">
         <div className="row" role="group" aria-label="Sources">
           {bookingSources.map((s) => (
@@ -111,7 +135,11 @@ export function BookingsScreen() {
               type="button"
               aria-pressed={sources.includes(s)}
               className={sources.includes(s) ? 'toggle on' : 'toggle'}
-              onClick={() => setSources((prev) => (prev.includes(s) ? prev.filter((x) => x !== s) : [...prev, s]))}
+              onClick={() =>
+                setSources((prev) =>
+                  prev.includes(s) ? prev.filter((x) => x !== s) : [...prev, s],
+                )
+              }
               data-testid={`filter-source-${s}`}
             >
               {sourceLabels[s]}
@@ -120,7 +148,11 @@ export function BookingsScreen() {
         </div>
         <label className="inline">
           <span className="visually-hidden">Status</span>
-          <select value={status} onChange={(e) => setStatus(e.target.value as BookingStatus | '')} data-testid="filter-status">
+          <select
+            value={status}
+            onChange={(e) => setStatus(e.target.value as BookingStatus | '')}
+            data-testid="filter-status"
+          >
             <option value="">All statuses</option>
             {bookingStatuses.map((s) => (
               <option key={s} value={s}>
@@ -130,10 +162,22 @@ export function BookingsScreen() {
           </select>
         </label>
         <label className="inline">
-          From <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="filter-from" />
+          From{' '}
+          <input
+            type="date"
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+            data-testid="filter-from"
+          />
         </label>
         <label className="inline">
-          to <input type="date" value={to} onChange={(e) => setTo(e.target.value)} data-testid="filter-to" />
+          to{' '}
+          <input
+            type="date"
+            value={to}
+            onChange={(e) => setTo(e.target.value)}
+            data-testid="filter-to"
+          />
         </label>
         <label className="inline grow">
           <span className="visually-hidden">Search</span>
@@ -158,12 +202,18 @@ export function BookingsScreen() {
           </Empty>
         ) : (
           <Empty title="No bookings yet" testId="bookings-empty">
-            Press <strong>Sync now</strong> above to pull your bookings. Connect your scheduling accounts in Settings → Sources
-            first, or try the demo practice from the Dashboard.
+            Press <strong>Sync now</strong> above to pull your bookings. Connect your scheduling
+            accounts in Settings → Sources first, or try the demo practice from the Dashboard.
           </Empty>
         )
       ) : (
-        <div className="vtable" role="table" aria-label="Bookings" aria-rowcount={total} data-testid="bookings-table">
+        <div
+          className="vtable"
+          role="table"
+          aria-label="Bookings"
+          aria-rowcount={total}
+          data-testid="bookings-table"
+        >
           <div className="vrow vhead" role="row">
             <span role="columnheader">Source</span>
             <span role="columnheader">Start</span>
@@ -182,7 +232,14 @@ export function BookingsScreen() {
                     role="row"
                     aria-rowindex={item.index + 2}
                     tabIndex={0}
-                    style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                    style={{
+                      position: 'absolute',
+                      top: 0,
+                      left: 0,
+                      right: 0,
+                      height: ROW_HEIGHT,
+                      transform: `translateY(${item.start}px)`,
+                    }}
                     onClick={() => row && setSelected(row.id)}
                     onKeyDown={(e) => {
                       if (row && (e.key === 'Enter' || e.key === ' ')) {
@@ -195,11 +252,21 @@ export function BookingsScreen() {
                     {row ? (
                       <>
                         <span role="cell">
-                          <span className={`source-tag ${row.source}`}>{sourceLabels[row.source]}</span>
+                          <span className={`source-tag ${row.source}`}>
+                            {sourceLabels[row.source]}
+                          </span>
                         </span>
                         <span role="cell">{formatDateTime(row.startUtc)}</span>
-                        <span role="cell" className="ellipsis" title={row.attendees.map((a) => a.name ?? a.email).join(', ')}>
-                          {row.attendees.length === 0 ? <span className="muted">—</span> : row.attendees.map((a) => a.name ?? a.email ?? '?').join(', ')}
+                        <span
+                          role="cell"
+                          className="ellipsis"
+                          title={row.attendees.map((a) => a.name ?? a.email).join(', ')}
+                        >
+                          {row.attendees.length === 0 ? (
+                            <span className="muted">—</span>
+                          ) : (
+                            row.attendees.map((a) => a.name ?? a.email ?? '?').join(', ')
+                          )}
                         </span>
                         <span role="cell" className="ellipsis" title={row.title}>
                           {row.eventTypeName ?? row.eventTypeSlug ?? row.title}

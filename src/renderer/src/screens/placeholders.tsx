@@ -1,14 +1,29 @@
 // Screens whose features arrive with later work. Each says what will appear and what to do first.
 import { Empty, ScreenHeader } from '../components/Empty';
+import type { AppStatus } from '../../../shared/contract';
+import { Welcome } from '../components/Welcome';
 import type { Navigate } from '../navigation';
 
-export function DashboardScreen({ navigate }: { navigate: Navigate }) {
+export function DashboardScreen({
+  navigate,
+  status,
+}: {
+  navigate: Navigate;
+  status: AppStatus | undefined;
+}) {
+  const nothingConnected =
+    status !== undefined &&
+    !status.demo &&
+    !(['calcom', 'calendly', 'tidycal', 'lacrm'] as const).some(
+      (s) => status.secrets[s].configured,
+    );
   return (
     <>
       <ScreenHeader
         title="Dashboard"
         subtitle="Meeting frequency and review compliance at a glance."
       />
+      {nothingConnected && <Welcome navigate={navigate} />}
       <Empty
         title="Nothing to show yet"
         testId="dashboard-empty"
