@@ -17,7 +17,7 @@ import type {
 export const lacrmId = z
   .union(
     [
-      z.string().regex(/^\d+$/),
+      z.string().regex(/^\d+$/, 'expected an id (a string of digits)'),
       z.number().int().nonnegative().refine(Number.isSafeInteger, 'integer too large to be exact'),
     ],
     { error: 'expected an id (a string of digits)' },
