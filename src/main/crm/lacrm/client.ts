@@ -312,7 +312,9 @@ function checkPageSize(pageSize: number): number {
 }
 
 export function createLacrmClient(options: LacrmClientOptions): LacrmClient {
-  const { http, baseUrl, apiKey } = options;
+  const { http, baseUrl } = options;
+  // A key pasted with a stray space or newline would otherwise fail as a malformed header.
+  const apiKey = options.apiKey.trim();
   const defaultPageSize = checkPageSize(options.pageSize ?? LACRM_MAX_PAGE_SIZE);
 
   const refusal = (functionName: string, response: HttpResponse, body: unknown): Error | null => {

@@ -242,6 +242,11 @@ describe('contacts', () => {
     const stored = s.contact((person.json as { ContactId: string }).ContactId)!;
     expect(stored.CompanyId).toBe((company.json as { ContactId: string }).ContactId);
     expect(stored['Company Name']).toBe('Acme LLC');
+    const companyId = (company.json as { ContactId: string }).ContactId;
+    expect((await call(s, 'EditContact', { ContactId: companyId, Name: 'ACME LLC' })).status).toBe(
+      200,
+    );
+    expect(s.contact(companyId)!['Company Name']).toBe('ACME LLC');
     // A company's custom fields are a separate set.
     expectError(
       await call(s, 'EditContact', {

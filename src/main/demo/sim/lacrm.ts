@@ -629,7 +629,7 @@ export async function startLacrmSim(options: LacrmSimOptions = {}): Promise<Lacr
           if (typeof name !== 'string')
             throw new ApiError('parameter', `Invalid parameter "Name": a company's Name is text`);
           const clash = companyNamed(name);
-          if (clash && clash.record !== record)
+          if (clash && clash.record.ContactId !== record.ContactId)
             throw new ApiError('conflict', `A company named "${name}" already exists`);
           record.Name = name;
           record['Company Name'] = name;
