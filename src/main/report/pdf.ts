@@ -305,10 +305,11 @@ class ReportPdfWriter {
     this.y += 12;
     this.drawParagraph(
       'Client status (On track, Due soon, Overdue, Never reviewed) is as of the time this report ' +
-        'was generated; the reviews listed are those held in the reporting period. Each review ' +
-        'shows the booking it was recorded from, the classification rule that identified it as a ' +
-        'portfolio review and why, who confirmed that the attendee is this client, and when it ' +
-        'was written to Less Annoying CRM (LACRM).',
+        'was generated. The meetings listed are those classified as portfolio reviews in the ' +
+        'reporting period, each with its booking status. Each shows the booking it was recorded ' +
+        'from, the classification rule that identified it as a portfolio review and why, who ' +
+        'confirmed that the attendee is this client, and when it was written to Less Annoying CRM ' +
+        '(LACRM).',
       'regular',
       8.5,
       MUTED,
@@ -519,9 +520,7 @@ class ReportPdfWriter {
       this.fitRow(this.reviewCells(review), maxRowHeight),
     );
 
-    const noReviewNote = [
-      this.seg('No portfolio review was held in this period.', 'italic', 8.5, MUTED),
-    ];
+    const noReviewNote = [this.seg('No portfolio review in this period.', 'italic', 8.5, MUTED)];
     const firstBlock =
       rows.length === 0
         ? this.measureCell(noReviewNote, CONTENT_WIDTH) + 4

@@ -62,6 +62,17 @@ export function sampleComplianceReport(options: SampleReportOptions = {}): Compl
   const generatedAt = DateTime.fromISO('2026-11-25T14:03:00.000Z');
 
   const clients: ReportClient[] = [];
+  const usedNames = new Set<string>();
+  // Two clients with the same name would look like a duplicate in screenshots; add an initial.
+  const uniqueName = (name: string): string => {
+    let candidate = name;
+    for (let letter = 0; usedNames.has(candidate); letter += 1) {
+      const [first, ...rest] = name.split(' ');
+      candidate = `${first} ${String.fromCharCode(65 + (letter % 26))}. ${rest.join(' ')}`;
+    }
+    usedNames.add(candidate);
+    return candidate;
+  };
   for (let index = 0; index < count; index += 1) {
     const reviewed = index % 4 !== 0;
     const reviews: ReportReview[] = [];
@@ -113,7 +124,7 @@ export function sampleComplianceReport(options: SampleReportOptions = {}): Compl
             : 'on_track';
     clients.push({
       contactId: String(4009810940319283474940318530482n + BigInt(index * 1009)),
-      name: `${pick(FIRST)} ${pick(LAST)}`,
+      name: uniqueName(`${pick(FIRST)} ${pick(LAST)}`),
       cadenceMonths,
       status,
       lastReview,
