@@ -554,6 +554,7 @@ describe('exportAudit', () => {
     const cutBeforeEnd = [...lines.slice(0, -3), lines.at(-1)!].join('\n');
     expect(verifyAuditExport(cutBeforeEnd)).toMatchObject({
       ok: false,
+      brokenAt: 8,
       reason: expect.stringMatching(/end line records 10 entries/),
     });
 

@@ -138,7 +138,8 @@ export function verifyAuditExport(text: string | Buffer): AuditVerification {
   if (verdict.entries !== end.data.entries || verdict.headHash !== end.data.headHash) {
     return {
       ok: false,
-      brokenAt: verdict.entries,
+      // The first entry the end line vouches for that the file does not hold (or the last one).
+      brokenAt: Math.min(verdict.entries, end.data.entries) + 1,
       reason: `the end line records ${end.data.entries} entries ending in ${end.data.headHash.slice(0, 12)}…, but the file holds ${verdict.entries} ending in ${verdict.headHash.slice(0, 12)}…`,
       entriesChecked: verdict.entries,
     };
