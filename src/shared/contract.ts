@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { BookingSource, BookingStatus, SecretName, SyncSource } from './domain';
 import type { Result } from './result';
 import { Settings, SettingsPatch } from './settings';
+import { matchEvents, matchMethods } from './contract-match';
 
 /** Methods without arguments take an empty object (or nothing). */
 export const Empty = z.object({}).strict().optional().default({});
@@ -218,6 +219,7 @@ export const contract = {
   'demo:exit': method(Empty, AppStatus),
   /** Deletes the demo data folder and starts the demo afresh. */
   'demo:reset': method(Empty, AppStatus),
+  ...matchMethods,
 } as const;
 
 /** Pushes from main to the renderer, named `domain:changed` or `domain:progress`. */

@@ -22,6 +22,8 @@ import { CoreError } from './errors';
 import type { Handler, HandlerMap } from './handlers';
 import { appHandlers } from './handlers-app';
 import { syncHandlers } from './handlers-sync';
+import { matchHandlers } from './handlers-match';
+import { registerPipeline } from '../pipeline';
 import { SyncService } from '../sync/service';
 import type { NetTuning } from '../sync/connectors';
 import { readOrCreateProfile } from './profile';
@@ -59,6 +61,7 @@ export interface Core {
 const handlers: HandlerMap = {
   ...appHandlers,
   ...syncHandlers,
+  ...matchHandlers,
 };
 
 const dbStateCodes = {
@@ -119,6 +122,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       }
     },
   };
+
+  registerPipeline(context);
 
   async function invoke(method: string, input: unknown): Promise<Result<unknown>> {
     if (!isMethod(method)) return fail('unknown_method', `There is no method named "${method}".`);
