@@ -1,0 +1,302 @@
+// The contact index: every LACRM contact prepared once for matching, with hash maps from each
+// normalized email and from blocking keys (surname + first initial, phonetic codes, one-typo
+// neighbourhoods, mailbox names, work domains) to the contacts that carry them. Matching an
+// attendee then looks up a handful of keys and scores only the contacts found there, never the
+// whole list.
+import type { NormalizedEmail } from './email';
+import { isPersonalDomain, isRoleMailbox, normalizeEmail } from './email';
+import type { PersonName } from './names';
+import {
+  compactCompanyName,
+  deletionNeighbourhood,
+  foldText,
+  parseContactName,
+  phoneticKey,
+} from './names';
+import { givenNameGroup, nicknamesOf } from './nicknames';
+import type { ContactForMatching } from './types';
+
+export type IndexedContact = Readonly<{
+  contact: ContactForMatching;
+  /** Position in ContactIndex.contacts (blocks store positions, not objects). */
+  position: number;
+  /** Null for company records. */
+  name: PersonName | null;
+  /** "Robert Smith", "Harbor Logistics" — for reasons. */
+  displayName: string;
+  /** First letters of every given name and of the formal names they stand for. */
+  initials: readonly string[];
+  /** Every form the first name can take: spellings, formal names, their nicknames. */
+  givenForms: ReadonlySet<string>;
+  emails: readonly NormalizedEmail[];
+  /** Domains of the contact's addresses that are not consumer mailbox providers. */
+  workDomains: readonly string[];
+  /** Local parts of the contact's addresses without separators, when they look like a person's. */
+  mailboxNames: readonly string[];
+  company: string | null;
+  /** Milliseconds since epoch of LACRM LastUpdate, 0 when unknown. */
+  lastUpdateMs: number;
+}>;
+
+export type ContactIndexOptions = Readonly<{
+  /** Consumer mailbox domains besides the built-in list (a regional ISP, a test domain). */
+  personalEmailDomains?: readonly string[];
+}>;
+
+export type ContactIndex = Readonly<{
+  contacts: readonly IndexedContact[];
+  byId: ReadonlyMap<string, IndexedContact>;
+  /** Normalized email key → positions of the contacts that have it (2+ = a shared address). */
+  byEmailKey: ReadonlyMap<string, readonly number[]>;
+  /** For contact addresses that carry a +tag: the untagged key → positions. */
+  byUntaggedKey: ReadonlyMap<string, readonly number[]>;
+  /** Blocking key → positions. Keys are prefixed by kind; see blockKey. */
+  blocks: ReadonlyMap<string, readonly number[]>;
+  /** Every surname form in the index, to find surnames inside mailbox names ("jsmith"). */
+  surnames: ReadonlySet<string>;
+  personalDomains: ReadonlySet<string>;
+}>;
+
+export type BlockKind =
+  | 'surname+initial'
+  | 'surname+given-sound'
+  | 'surname-sound+initial'
+  | 'surname-typo+initial'
+  | 'surname'
+  | 'given'
+  | 'mailbox'
+  | 'domain'
+  | 'company';
+
+const BLOCK_PREFIX: Readonly<Record<BlockKind, string>> = {
+  'surname+initial': 'li',
+  'surname+given-sound': 'lg',
+  'surname-sound+initial': 'pi',
+  'surname-typo+initial': 'ti',
+  surname: 'l',
+  given: 'g',
+  mailbox: 'm',
+  domain: 'd',
+  company: 'c',
+};
+
+export function blockKey(kind: BlockKind, ...parts: readonly string[]): string {
+  return `${BLOCK_PREFIX[kind]}:${parts.join('|')}`;
+}
+
+/** A local part without separators, folded: "J.Smith-82" → "jsmith82" (digits stay: jsmith1951
+ * and jsmith are different people as often as not). */
+export function mailboxName(local: string): string {
+  return foldText(local).replace(/[^a-z0-9]/g, '');
+}
+
+// Second-level labels under country codes ("co.uk", "com.au"): part of the public suffix.
+const SECOND_LEVEL_SUFFIXES: ReadonlySet<string> = new Set([
+  'co',
+  'com',
+  'org',
+  'net',
+  'ac',
+  'gov',
+  'edu',
+  'ltd',
+  'plc',
+]);
+
+/** The registrable label of a domain, compacted: "mail.harbor-logistics.co.uk" → "harborlogistics". */
+export function domainStem(domain: string): string {
+  const labels = domain.split('.');
+  const suffixLength =
+    labels.length > 2 && SECOND_LEVEL_SUFFIXES.has(labels[labels.length - 2] ?? '') ? 2 : 1;
+  const stem = labels[labels.length - suffixLength - 1] ?? labels[0] ?? '';
+  return stem.replace(/[^a-z0-9]/g, '');
+}
+
+function givenFormsOf(name: PersonName): Set<string> {
+  const forms = new Set<string>();
+  for (const given of name.givens) {
+    if (given.length < 2) continue;
+    for (const member of givenNameGroup(given)) {
+      forms.add(member);
+      for (const nickname of nicknamesOf(member)) forms.add(nickname);
+    }
+    forms.add(given);
+  }
+  return forms;
+}
+
+/** First letters of the given names, of the formal names they stand for, and of full middles. */
+export function initialsOf(name: PersonName, includeMiddles: boolean): string[] {
+  const initials = new Set<string>();
+  for (const given of name.givens) {
+    initials.add(given[0]!);
+    if (given.length > 1) for (const member of givenNameGroup(given)) initials.add(member[0]!);
+  }
+  if (includeMiddles) {
+    for (const middle of name.middles) if (middle.length > 1) initials.add(middle[0]!);
+  }
+  return [...initials];
+}
+
+/** The surname forms a contact can be found under: full, its parts, and full middle names. */
+export function surnameFormsOf(name: PersonName, includeMiddles: boolean): string[] {
+  const forms = new Set<string>();
+  if (name.surname !== null) forms.add(name.surname);
+  for (const part of name.surnameParts) forms.add(part);
+  if (includeMiddles) for (const middle of name.middles) if (middle.length > 2) forms.add(middle);
+  return [...forms];
+}
+
+function parseLastUpdate(value: string | null | undefined): number {
+  if (value === null || value === undefined) return 0;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? 0 : ms;
+}
+
+function displayNameOf(contact: ContactForMatching): string {
+  if (contact.isCompany) return contact.companyName?.trim() || 'a company record';
+  const text = [contact.firstName, contact.lastName]
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .join(' ');
+  return text.length > 0 ? text : (contact.companyName?.trim() ?? 'a contact without a name');
+}
+
+class MultiMap {
+  readonly map = new Map<string, number[]>();
+  add(key: string, position: number): void {
+    const list = this.map.get(key);
+    if (list === undefined) this.map.set(key, [position]);
+    else if (list[list.length - 1] !== position) list.push(position);
+  }
+}
+
+/** Builds the index once per contact pull. Contacts with a duplicate contactId are skipped. */
+export function buildContactIndex(
+  contacts: readonly ContactForMatching[],
+  options: ContactIndexOptions = {},
+): ContactIndex {
+  const personalDomains = new Set(
+    (options.personalEmailDomains ?? []).map((domain) => domain.trim().toLowerCase()),
+  );
+  const indexed: IndexedContact[] = [];
+  const byId = new Map<string, IndexedContact>();
+  const byEmailKey = new MultiMap();
+  const byUntaggedKey = new MultiMap();
+  const blocks = new MultiMap();
+  const surnames = new Set<string>();
+
+  for (const contact of contacts) {
+    if (byId.has(contact.contactId)) continue;
+    const position = indexed.length;
+    const emails = uniqueEmails(contact.emails);
+    const name = contact.isCompany
+      ? null
+      : parseContactName(
+          contact.firstName,
+          contact.middleName,
+          contact.lastName,
+          contact.suffix ?? null,
+        );
+    const workDomains = [
+      ...new Set(
+        emails.map((email) => email.domain).filter((d) => !isPersonalDomain(d, personalDomains)),
+      ),
+    ];
+    const mailboxNames = [
+      ...new Set(
+        emails
+          .filter((email) => !isRoleMailbox(email.local))
+          .map((email) => mailboxName(email.local.split('+')[0] ?? ''))
+          .filter((letters) => letters.length >= 5),
+      ),
+    ];
+    const entry: IndexedContact = {
+      contact,
+      position,
+      name,
+      displayName: displayNameOf(contact),
+      initials: name === null ? [] : initialsOf(name, true),
+      givenForms: name === null ? new Set() : givenFormsOf(name),
+      emails,
+      workDomains,
+      mailboxNames,
+      company: compactCompanyName(contact.companyName),
+      lastUpdateMs: parseLastUpdate(contact.lastUpdate),
+    };
+    indexed.push(entry);
+    byId.set(contact.contactId, entry);
+
+    for (const email of emails) {
+      byEmailKey.add(email.key, position);
+      if (email.baseKey !== email.key) byUntaggedKey.add(email.baseKey, position);
+    }
+    for (const mailbox of mailboxNames) blocks.add(blockKey('mailbox', mailbox), position);
+    for (const domain of workDomains) blocks.add(blockKey('domain', domain), position);
+    if (entry.company !== null && contact.isCompany) {
+      blocks.add(blockKey('company', entry.company), position);
+    }
+    if (name !== null) addNameBlocks(blocks, surnames, name, entry.initials, position);
+  }
+
+  return {
+    contacts: indexed,
+    byId,
+    byEmailKey: byEmailKey.map,
+    byUntaggedKey: byUntaggedKey.map,
+    blocks: blocks.map,
+    surnames,
+    personalDomains,
+  };
+}
+
+function uniqueEmails(raw: readonly string[]): NormalizedEmail[] {
+  const seen = new Set<string>();
+  const out: NormalizedEmail[] = [];
+  for (const text of raw) {
+    const email = normalizeEmail(text);
+    if (email === null || seen.has(email.key)) continue;
+    seen.add(email.key);
+    out.push(email);
+  }
+  return out;
+}
+
+function addNameBlocks(
+  blocks: MultiMap,
+  surnames: Set<string>,
+  name: PersonName,
+  initials: readonly string[],
+  position: number,
+): void {
+  const surnameForms = surnameFormsOf(name, true);
+  const ownSurnames = surnameFormsOf(name, false);
+  for (const surname of ownSurnames) surnames.add(surname);
+  for (const surname of surnameForms) {
+    blocks.add(blockKey('surname', surname), position);
+    for (const initial of initials)
+      blocks.add(blockKey('surname+initial', surname, initial), position);
+    for (const given of name.givens) {
+      const sound = phoneticKey(given);
+      if (sound !== null) blocks.add(blockKey('surname+given-sound', surname, sound), position);
+    }
+  }
+  for (const surname of ownSurnames) {
+    const sound = phoneticKey(surname);
+    if (sound !== null) {
+      for (const initial of initials) {
+        blocks.add(blockKey('surname-sound+initial', sound, initial), position);
+      }
+    }
+    for (const form of deletionNeighbourhood(surname)) {
+      if (form === surname) continue;
+      for (const initial of initials) {
+        blocks.add(blockKey('surname-typo+initial', form, initial), position);
+      }
+    }
+  }
+  for (const given of name.givens) {
+    if (given.length < 2) continue;
+    for (const member of givenNameGroup(given)) blocks.add(blockKey('given', member), position);
+  }
+}

@@ -1,0 +1,389 @@
+// Matching an attendee to a LACRM contact, in the order the product promises: an exact
+// (normalized) email owned by exactly one contact is automatic; an address the advisor confirmed
+// before is automatic; everything else is scored from names, the mailbox name, the domain and the
+// booking's context and only suggested, for the advisor to confirm. Nothing fuzzy is ever
+// automatic, and an address two contacts share never is either.
+import type { ContactIndex, IndexedContact } from './contact-index';
+import type { NormalizedEmail } from './email';
+import { normalizeEmail } from './email';
+import type { ScoredCandidate, ScoringContext } from './score';
+import { buildAttendeeProfile, clampScore, collectCandidates, scoreCandidate } from './score';
+import type { AttendeeForMatching, Candidate, MatchContext, MatchOutcome } from './types';
+
+/** At most this many candidates are returned, best first. */
+export const MAX_CANDIDATES = 5;
+/** A fuzzy candidate at or above this score is suggested; below it the attendee is unmatched. */
+export const SUGGESTION_THRESHOLD = 0.6;
+/** Candidates below this are not worth showing at all. */
+export const CANDIDATE_FLOOR = 0.3;
+/** Score given to a contact whose address equals the attendee's once +tags are ignored. */
+const UNTAGGED_ADDRESS_SCORE = 0.95;
+
+const NO_CONTEXT: MatchContext = {};
+// Mailbox and domain phrases say less than "same address apart from the +tag"; drop them there.
+const EMAIL_PHRASE = /^(email |same email domain|same mailbox name)/;
+
+/**
+ * Matches one attendee. `aliases` are the advisor's earlier decisions keyed by normalized email
+ * (see normalizeEmail): a contactId, or null for "ignore this address".
+ */
+export function matchAttendee(
+  index: ContactIndex,
+  attendee: AttendeeForMatching,
+  aliases: ReadonlyMap<string, string | null>,
+  context: MatchContext = NO_CONTEXT,
+): MatchOutcome {
+  const rawEmail = attendee.email?.trim() ?? '';
+  const email = rawEmail.length > 0 ? normalizeEmail(rawEmail) : null;
+  const notes: string[] = [];
+  if (rawEmail.length > 0 && email === null)
+    notes.push('the email on the booking is not a valid address');
+  const scoring = resolveContext(index, context);
+
+  if (email !== null) {
+    const owners = (index.byEmailKey.get(email.key) ?? []).map(
+      (position) => index.contacts[position]!,
+    );
+    const aliasTarget = aliases.has(email.key) ? aliases.get(email.key) : undefined;
+    const decided =
+      aliasTarget === undefined
+        ? undefined
+        : aliasTarget === null
+          ? null
+          : index.byId.get(aliasTarget);
+
+    if (owners.length === 1) {
+      const owner = owners[0]!;
+      if (decided === undefined || decided?.position === owner.position) {
+        return autoByEmail(index, attendee, email, owner, decided !== undefined);
+      }
+      return conflictingDecision(index, attendee, email, owner, decided ?? null, scoring);
+    }
+    if (owners.length >= 2) {
+      if (decided === null) return ignored();
+      return sharedAddress(index, attendee, email, owners, decided, scoring);
+    }
+    if (decided === null) return ignored();
+    if (decided !== undefined) {
+      return {
+        state: 'auto',
+        contactId: decided.contact.contactId,
+        via: 'alias',
+        score: 1,
+        reason: `you confirmed ${email.key} for ${decided.displayName} before`,
+        candidates: [
+          { contactId: decided.contact.contactId, score: 1, reason: 'confirmed by you before' },
+        ],
+      };
+    }
+    if (aliasTarget !== undefined) {
+      notes.push('an earlier decision for this address points to a contact no longer in the CRM');
+    }
+  }
+  return fuzzy(index, attendee, email, scoring, notes);
+}
+
+function resolveContext(index: ContactIndex, context: MatchContext): ScoringContext {
+  const coAttendees: IndexedContact[] = [];
+  for (const contactId of context.coAttendeeContactIds ?? []) {
+    const entry = index.byId.get(contactId);
+    if (entry !== undefined && !coAttendees.includes(entry)) coAttendees.push(entry);
+  }
+  return { coAttendees, priorCounts: context.priorContactIds ?? new Map() };
+}
+
+function ignored(): MatchOutcome {
+  return {
+    state: 'ignored',
+    contactId: null,
+    via: 'alias',
+    score: null,
+    reason: 'you chose to ignore this address',
+    candidates: [],
+  };
+}
+
+function autoByEmail(
+  index: ContactIndex,
+  attendee: AttendeeForMatching,
+  email: NormalizedEmail,
+  owner: IndexedContact,
+  alsoConfirmed: boolean,
+): MatchOutcome {
+  const phrases = [`exact email ${email.key} on the contact`];
+  const storedForms = owner.emails.filter((stored) => stored.key === email.key);
+  const typed = attendee.email?.trim().toLowerCase() ?? '';
+  if (email.domain === 'gmail.com' && storedForms.every((stored) => !sameTyped(stored, typed))) {
+    phrases.push('Gmail ignores dots and +tags');
+  }
+  if (alsoConfirmed) phrases.push('you confirmed it before');
+  if (attendee.name !== null && attendee.name.trim().length > 0 && owner.name !== null) {
+    const profile = buildAttendeeProfile(index, attendee.name, null);
+    const byName = scoreCandidate(profile, owner, { coAttendees: [], priorCounts: new Map() });
+    // Still automatic (the address is the contact's), but not silently: say the name differs.
+    if (profile.people.length > 0 && byName.score < 0.35) {
+      phrases.push(`the booking name differs from ${owner.displayName}`);
+    }
+  }
+  return {
+    state: 'auto',
+    contactId: owner.contact.contactId,
+    via: 'email',
+    score: 1,
+    reason: phrases.join('; '),
+    candidates: [{ contactId: owner.contact.contactId, score: 1, reason: phrases[0]! }],
+  };
+}
+
+function sameTyped(stored: NormalizedEmail, typed: string): boolean {
+  return stored.key === typed || `${stored.local}@${stored.domain}` === typed;
+}
+
+function conflictingDecision(
+  index: ContactIndex,
+  attendee: AttendeeForMatching,
+  email: NormalizedEmail,
+  owner: IndexedContact,
+  decided: IndexedContact | null,
+  scoring: ScoringContext,
+): MatchOutcome {
+  const ownerCandidate: Candidate = {
+    contactId: owner.contact.contactId,
+    score: 0.9,
+    reason: `exact email ${email.key} on the contact`,
+  };
+  const candidates: Candidate[] = [ownerCandidate];
+  let reason: string;
+  if (decided === null) {
+    reason = `${email.key} is on ${owner.displayName}'s record, but you chose to ignore it before`;
+  } else {
+    reason = `${email.key} is on ${owner.displayName}'s record, but you confirmed it for ${decided.displayName} before`;
+    candidates.push({
+      contactId: decided.contact.contactId,
+      score: 0.85,
+      reason: 'confirmed by you for this address before',
+    });
+  }
+  const others = fuzzyCandidates(index, attendee, email, scoring).filter(
+    (scored) => !candidates.some((candidate) => candidate.contactId === scored.contactId),
+  );
+  return {
+    state: 'suggested',
+    contactId: owner.contact.contactId,
+    via: 'email',
+    score: ownerCandidate.score,
+    reason,
+    candidates: [...candidates, ...others].slice(0, MAX_CANDIDATES),
+  };
+}
+
+function sharedAddress(
+  index: ContactIndex,
+  attendee: AttendeeForMatching,
+  email: NormalizedEmail,
+  owners: readonly IndexedContact[],
+  decided: IndexedContact | undefined,
+  scoring: ScoringContext,
+): MatchOutcome {
+  const profile = buildAttendeeProfile(index, attendee.name, null);
+  const sharedPhrase = `${email.key} is shared by ${owners.length} contacts`;
+  const ranked = owners.map((owner) => {
+    const byName = scoreCandidate(profile, owner, scoring);
+    const chosenBefore = decided?.position === owner.position;
+    // Among owners of one address the name (and the advisor's earlier choice) decides the order.
+    const score = clampScore(
+      0.6 + 0.35 * Math.min(1, byName.score / 0.9) + (chosenBefore ? 0.04 : 0),
+    );
+    const phrases = [...byName.phrases];
+    if (chosenBefore) phrases.push('you chose this contact for the address before');
+    return { entry: owner, score, phrases } satisfies ScoredCandidate;
+  });
+  ranked.sort(compareScored);
+  const candidates = ranked.map((scored) =>
+    toCandidate({ ...scored, phrases: [sharedPhrase, ...scored.phrases] }),
+  );
+  if (decided !== undefined && !owners.includes(decided)) {
+    candidates.push({
+      contactId: decided.contact.contactId,
+      score: 0.6,
+      reason: 'you confirmed this address for the contact before',
+    });
+  }
+  const top = candidates[0]!;
+  return {
+    state: 'suggested',
+    contactId: top.contactId,
+    via: 'email',
+    score: top.score,
+    reason: [
+      `${sharedPhrase}, so it is never matched automatically`,
+      ...(ranked[0]!.phrases.length > 0 ? ranked[0]!.phrases : ['no name to tell them apart']),
+    ].join('; '),
+    candidates: candidates.slice(0, MAX_CANDIDATES),
+  };
+}
+
+function compareScored(a: ScoredCandidate, b: ScoredCandidate): number {
+  return (
+    b.score - a.score ||
+    b.entry.lastUpdateMs - a.entry.lastUpdateMs ||
+    (a.entry.contact.contactId < b.entry.contact.contactId ? -1 : 1)
+  );
+}
+
+function toCandidate(scored: ScoredCandidate): Candidate {
+  return {
+    contactId: scored.entry.contact.contactId,
+    score: scored.score,
+    reason: scored.phrases.join('; '),
+  };
+}
+
+function fuzzyCandidates(
+  index: ContactIndex,
+  attendee: AttendeeForMatching,
+  email: NormalizedEmail | null,
+  scoring: ScoringContext,
+): Candidate[] {
+  const profile = buildAttendeeProfile(index, attendee.name, email);
+  const untagged = new Map<number, string>();
+  if (email !== null) {
+    if (email.baseKey !== email.key) {
+      for (const position of index.byEmailKey.get(email.baseKey) ?? []) {
+        untagged.set(position, email.baseKey);
+      }
+    }
+    for (const position of index.byUntaggedKey.get(email.baseKey) ?? []) {
+      const stored = index.contacts[position]!.emails.find(
+        (item) => item.baseKey === email.baseKey,
+      );
+      untagged.set(position, stored?.key ?? email.baseKey);
+    }
+  }
+  const positions = collectCandidates(index, profile, scoring, [...untagged.keys()]);
+  const scored: ScoredCandidate[] = [];
+  for (const position of positions) {
+    const entry = index.contacts[position]!;
+    let candidate = scoreCandidate(profile, entry, scoring);
+    const address = untagged.get(position);
+    if (address !== undefined) {
+      candidate = {
+        entry,
+        score: clampScore(Math.max(candidate.score, UNTAGGED_ADDRESS_SCORE)),
+        phrases: [
+          `same address as ${address} apart from the +tag`,
+          ...candidate.phrases.filter((phrase) => !EMAIL_PHRASE.test(phrase)),
+        ],
+      };
+    }
+    if (candidate.score >= CANDIDATE_FLOOR) scored.push(candidate);
+  }
+  scored.sort(compareScored);
+  return scored.slice(0, MAX_CANDIDATES).map(toCandidate);
+}
+
+function fuzzy(
+  index: ContactIndex,
+  attendee: AttendeeForMatching,
+  email: NormalizedEmail | null,
+  scoring: ScoringContext,
+  notes: readonly string[],
+): MatchOutcome {
+  const hasName = (attendee.name?.trim().length ?? 0) > 0;
+  if (email === null && !hasName) {
+    return {
+      state: 'unmatched',
+      contactId: null,
+      via: 'none',
+      score: null,
+      reason: [...notes, 'no email or name on the booking to match on'].join('; '),
+      candidates: [],
+    };
+  }
+  const candidates = fuzzyCandidates(index, attendee, email, scoring);
+  const top = candidates[0];
+  if (top !== undefined && top.score >= SUGGESTION_THRESHOLD) {
+    return {
+      state: 'suggested',
+      contactId: top.contactId,
+      via: 'fuzzy',
+      score: top.score,
+      reason: [...notes, top.reason].join('; '),
+      candidates,
+    };
+  }
+  const missing = email === null ? 'no email to match on' : 'no contact has this email';
+  return {
+    state: 'unmatched',
+    contactId: null,
+    via: 'none',
+    score: top?.score ?? null,
+    reason: [...notes, missing, 'no name close enough to suggest'].join('; '),
+    candidates,
+  };
+}
+
+/** One attendee's result within a booking; `outcome` is null for the advisor's own address. */
+export type BookingAttendeeMatch = Readonly<{
+  attendee: AttendeeForMatching;
+  outcome: MatchOutcome | null;
+}>;
+
+export type BookingMatchOptions = Readonly<{
+  /** The advisor's own addresses (hosts, assistants' shared inbox): skipped, never matched. */
+  advisorEmails?: readonly string[];
+  /** Earlier confirmations for an attendee (by its name or address), from the match history. */
+  priorContactIdsFor?: (attendee: AttendeeForMatching) => ReadonlyMap<string, number> | undefined;
+}>;
+
+/**
+ * Matches every attendee of one booking. Exact and alias matches come first; their contacts then
+ * inform the others (a spouse booked with a client, colleagues from one firm). The advisor's own
+ * addresses are skipped.
+ */
+export function matchBookingAttendees(
+  index: ContactIndex,
+  attendees: readonly AttendeeForMatching[],
+  aliases: ReadonlyMap<string, string | null>,
+  options: BookingMatchOptions = {},
+): readonly BookingAttendeeMatch[] {
+  const advisorKeys = new Set(
+    (options.advisorEmails ?? [])
+      .map((address) => normalizeEmail(address)?.key)
+      .filter((key): key is string => key !== undefined),
+  );
+  const isAdvisor = (attendee: AttendeeForMatching): boolean => {
+    const key = attendee.email === null ? undefined : normalizeEmail(attendee.email)?.key;
+    return key !== undefined && advisorKeys.has(key);
+  };
+  const contextFor = (attendee: AttendeeForMatching, coAttendeeContactIds: readonly string[]) => {
+    const prior = options.priorContactIdsFor?.(attendee);
+    return {
+      coAttendeeContactIds,
+      ...(prior === undefined ? {} : { priorContactIds: prior }),
+    } satisfies MatchContext;
+  };
+
+  const firstPass = attendees.map((attendee) =>
+    isAdvisor(attendee) ? null : matchAttendee(index, attendee, aliases, contextFor(attendee, [])),
+  );
+  const certain = firstPass.map((outcome) =>
+    outcome?.state === 'auto' ? outcome.contactId : null,
+  );
+  if (certain.every((contactId) => contactId === null)) {
+    return attendees.map((attendee, i) => ({ attendee, outcome: firstPass[i] ?? null }));
+  }
+  return attendees.map((attendee, i) => {
+    const outcome = firstPass[i] ?? null;
+    if (outcome === null || outcome.state === 'auto' || outcome.state === 'ignored') {
+      return { attendee, outcome };
+    }
+    const others = certain.filter(
+      (contactId, j): contactId is string => j !== i && contactId !== null,
+    );
+    return {
+      attendee,
+      outcome: matchAttendee(index, attendee, aliases, contextFor(attendee, others)),
+    };
+  });
+}

@@ -1,0 +1,391 @@
+// Person-name handling for matching: fold accents and case, take a free-text booking name apart
+// ("Smith, Robert J. Jr.", "Dr. José García-López", "Bob & Linda Smith", `Robert "Bob" Smith`)
+// and a LACRM contact's name fields into the same shape, so the scorer compares like with like.
+// Also the phonetic key and typo neighbourhood used for blocking.
+import doubleMetaphone from 'talisman/phonetics/double-metaphone.js';
+
+export type PersonName = Readonly<{
+  /** Given names the person may go by, best first: first name, a quoted nickname, a middle name
+   * used as first name ("J. Michael Reyes"), the whole of a double first name ("maryann"). */
+  givens: readonly string[];
+  /** Display form of `givens[0]`, for reasons. */
+  givenDisplay: string | null;
+  /** The first given name is only an initial ("J. Smith"). */
+  givenIsInitial: boolean;
+  /** Middle names or initials, folded. */
+  middles: readonly string[];
+  /** Surname with spaces, hyphens and particles joined ("garcialopez", "vandenberg"). */
+  surname: string | null;
+  /** Other forms the surname can appear as: the parts of a compound, the name without particles. */
+  surnameParts: readonly string[];
+  surnameDisplay: string | null;
+  /** Generational suffix: jr, sr, ii, iii, iv. */
+  suffix: string | null;
+}>;
+
+const SPECIAL_LETTERS: Readonly<Record<string, string>> = {
+  ø: 'o',
+  æ: 'ae',
+  œ: 'oe',
+  ß: 'ss',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+  ħ: 'h',
+};
+
+/** Lower-case, accents removed (NFKD), letters that do not decompose spelled out: "Søren" → "soren". */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[øæœßłđðþıħ]/g, (letter) => SPECIAL_LETTERS[letter] ?? letter);
+}
+
+/** A folded name token: letters and inner hyphens only ("o'brien" → "obrien"). */
+function foldToken(token: string): string {
+  return foldText(token)
+    .replace(/[^\p{L}-]/gu, '')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+const TITLES: ReadonlySet<string> = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'mx',
+  'dr',
+  'prof',
+  'rev',
+  'sir',
+  'dame',
+  'hon',
+  'fr',
+]);
+const GENERATIONAL: ReadonlySet<string> = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
+const CREDENTIALS: ReadonlySet<string> = new Set([
+  'cfp',
+  'cpa',
+  'phd',
+  'md',
+  'esq',
+  'mba',
+  'dds',
+  'dmd',
+  'jd',
+  'rn',
+  'cfa',
+  'chfc',
+  'clu',
+  'ricp',
+  'pe',
+  'ea',
+  'retired',
+  'ret',
+]);
+// Lower-case surname particles that belong to the surname ("van den Berg", "de la Cruz").
+const PARTICLES: ReadonlySet<string> = new Set([
+  'van',
+  'von',
+  'der',
+  'den',
+  'de',
+  'del',
+  'della',
+  'da',
+  'di',
+  'du',
+  'la',
+  'le',
+  'dos',
+  'das',
+  'st',
+  'ter',
+  'ten',
+  'bin',
+  'ni',
+  'mac',
+  'mc',
+]);
+
+type Token = Readonly<{ folded: string; display: string }>;
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const piece of text.split(/[\s.,;:_/\\|]+/)) {
+    const display = piece.replace(/[^\p{L}\p{M}'’-]/gu, '').replace(/^['’-]+|['’-]+$/g, '');
+    const folded = foldToken(display);
+    if (folded.length > 0) tokens.push({ folded, display });
+  }
+  return tokens;
+}
+
+const isInitial = (token: string): boolean => token.length === 1;
+const compact = (token: string): string => token.replaceAll('-', '');
+
+function isSuffixOrCredential(token: string): boolean {
+  return GENERATIONAL.has(token) || CREDENTIALS.has(token);
+}
+
+function uniqueNonEmpty(values: readonly string[]): string[] {
+  return [...new Set(values.filter((value) => value.length > 0))];
+}
+
+function buildName(
+  givenTokens: readonly Token[],
+  middleTokens: readonly Token[],
+  surnameTokens: readonly Token[],
+  extraGivens: readonly string[],
+  suffix: string | null,
+  options: Readonly<{ doubleFirstName: boolean }>,
+): PersonName {
+  const [first, ...restOfGiven] = givenTokens;
+  const givens: string[] = [];
+  let middles = [...middleTokens.map((token) => compact(token.folded))];
+  if (first !== undefined) {
+    givens.push(compact(first.folded));
+    if (first.folded.includes('-')) givens.push(...first.folded.split('-'));
+  }
+  if (restOfGiven.length > 0) {
+    if (options.doubleFirstName && !isInitial(first?.folded ?? '')) {
+      givens.push(compact(givenTokens.map((token) => token.folded).join('')));
+    }
+    middles = [...restOfGiven.map((token) => compact(token.folded)), ...middles];
+  }
+  const givenIsInitial = first !== undefined && isInitial(first.folded);
+  // "J. Michael Reyes" goes by Michael.
+  const firstFullMiddle = middles.find((middle) => !isInitial(middle));
+  if (givenIsInitial && firstFullMiddle !== undefined) givens.push(firstFullMiddle);
+  givens.push(...extraGivens);
+
+  const surnameFolded = surnameTokens.map((token) => token.folded);
+  const surname = surnameFolded.length > 0 ? compact(surnameFolded.join('')) : null;
+  const parts: string[] = [];
+  for (const token of surnameFolded) {
+    if (PARTICLES.has(token)) continue;
+    parts.push(compact(token));
+    if (token.includes('-')) parts.push(...token.split('-'));
+  }
+  const surnameParts = uniqueNonEmpty(parts).filter(
+    (part) => part !== surname && part.length >= 2 && !PARTICLES.has(part),
+  );
+  return {
+    givens: uniqueNonEmpty(givens),
+    givenDisplay: first?.display ?? null,
+    givenIsInitial,
+    middles: uniqueNonEmpty(middles),
+    surname: surname !== null && surname.length > 0 ? surname : null,
+    surnameParts,
+    surnameDisplay:
+      surnameTokens.length > 0 ? surnameTokens.map((token) => token.display).join(' ') : null,
+    suffix,
+  };
+}
+
+/** Pulls generational suffixes and credentials out of a token list; returns what is left. */
+function stripSuffixes(tokens: readonly Token[]): { rest: Token[]; suffix: string | null } {
+  let suffix: string | null = null;
+  const rest: Token[] = [];
+  tokens.forEach((token, position) => {
+    if (position > 0 && isSuffixOrCredential(token.folded)) {
+      if (GENERATIONAL.has(token.folded)) suffix = token.folded;
+      return;
+    }
+    rest.push(token);
+  });
+  return { rest, suffix };
+}
+
+const QUOTED_NICKNAME = /\(([^)]*)\)|"([^"]*)"|“([^”]*)”|‘([^’]*)’/g;
+
+/** One person's name in free text: "Robert J. Smith", "Smith, Robert", "Dr. Ann Lee, CFP". */
+function parseOnePerson(text: string): PersonName | null {
+  const extraGivens: string[] = [];
+  const withoutNicknames = text.replace(QUOTED_NICKNAME, (...groups: unknown[]) => {
+    const inner = groups.slice(1, 5).find((group) => typeof group === 'string');
+    if (typeof inner === 'string') {
+      extraGivens.push(...tokenize(inner).map((token) => compact(token.folded)));
+    }
+    return ' ';
+  });
+
+  let pieces = withoutNicknames
+    .split(',')
+    .map((piece) => piece.trim())
+    .filter((piece) => piece.length > 0);
+  let commaSuffix: string | null = null;
+  // Trailing ", Jr." / ", CFP" pieces are not the given-name half of "Last, First".
+  while (pieces.length > 1) {
+    const lastTokens = tokenize(pieces[pieces.length - 1] ?? '');
+    if (!lastTokens.every((token) => isSuffixOrCredential(token.folded))) break;
+    const generational = lastTokens.find((token) => GENERATIONAL.has(token.folded));
+    if (generational !== undefined) commaSuffix = generational.folded;
+    pieces = pieces.slice(0, -1);
+  }
+
+  let givenTokens: Token[];
+  let surnameTokens: Token[];
+  let suffix: string | null;
+  if (pieces.length === 2) {
+    const surnamePart = stripSuffixes(tokenize(pieces[0] ?? ''));
+    const givenPart = stripSuffixes(dropTitles(tokenize(pieces[1] ?? '')));
+    givenTokens = givenPart.rest;
+    surnameTokens = dropTitles(surnamePart.rest);
+    suffix = surnamePart.suffix ?? givenPart.suffix ?? commaSuffix;
+  } else {
+    const { rest, suffix: found } = stripSuffixes(dropTitles(tokenize(pieces.join(' '))));
+    suffix = found ?? commaSuffix;
+    if (rest.length <= 1) {
+      givenTokens = rest;
+      surnameTokens = [];
+    } else {
+      let surnameStart = rest.length - 1;
+      while (surnameStart > 1 && PARTICLES.has(rest[surnameStart - 1]?.folded ?? '')) {
+        surnameStart -= 1;
+      }
+      givenTokens = rest.slice(0, surnameStart);
+      surnameTokens = rest.slice(surnameStart);
+    }
+  }
+  if (givenTokens.length === 0 && surnameTokens.length === 0 && extraGivens.length === 0) {
+    return null;
+  }
+  const [first, ...middles] = givenTokens;
+  return buildName(
+    first === undefined ? [] : [first],
+    middles,
+    surnameTokens,
+    extraGivens,
+    suffix,
+    {
+      doubleFirstName: false,
+    },
+  );
+}
+
+function dropTitles(tokens: readonly Token[]): Token[] {
+  let start = 0;
+  while (start < tokens.length - 1 && TITLES.has(tokens[start]?.folded ?? '')) start += 1;
+  return tokens.slice(start);
+}
+
+/**
+ * The people named in a booking's free-text name field. Usually one; a couple booking together
+ * ("Bob & Linda Smith", "Bob Smith and Linda Jones") gives one entry per person, the surname
+ * shared when only the last one has it. Empty when the field holds no name (blank, an address).
+ */
+export function parseAttendeeName(raw: string | null): readonly PersonName[] {
+  if (raw === null) return [];
+  const text = raw.normalize('NFC').trim();
+  if (text.length === 0 || text.includes('@')) return [];
+  const parts = text
+    .split(/\s+(?:&|and|\+)\s+|\s*&\s*|\s+\/\s+/i)
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
+  const people = parts
+    .map((part) => parseOnePerson(part))
+    .filter((person): person is PersonName => person !== null);
+  const shared = [...people].reverse().find((person) => person.surname !== null);
+  if (people.length < 2 || shared === undefined) return people;
+  return people.map((person) =>
+    person.surname === null
+      ? {
+          ...person,
+          surname: shared.surname,
+          surnameParts: shared.surnameParts,
+          surnameDisplay: shared.surnameDisplay,
+        }
+      : person,
+  );
+}
+
+/** A contact's name fields in the same shape ("Robert (Bob)" / "Smith Jr." are handled). */
+export function parseContactName(
+  firstName: string,
+  middleName: string | null,
+  lastName: string,
+  suffixField: string | null,
+): PersonName {
+  const extraGivens: string[] = [];
+  const firstText = firstName.normalize('NFC').replace(QUOTED_NICKNAME, (...groups: unknown[]) => {
+    const inner = groups.slice(1, 5).find((group) => typeof group === 'string');
+    if (typeof inner === 'string') {
+      extraGivens.push(...tokenize(inner).map((token) => compact(token.folded)));
+    }
+    return ' ';
+  });
+  const givenTokens = dropTitles(tokenize(firstText));
+  const middleTokens = tokenize((middleName ?? '').normalize('NFC'));
+  const surname = stripSuffixes(tokenize(lastName.normalize('NFC')));
+  const surnameTokens = surname.rest;
+  const suffixFromField = tokenize(suffixField ?? '').find((token) =>
+    GENERATIONAL.has(token.folded),
+  );
+  return buildName(
+    givenTokens,
+    middleTokens,
+    surnameTokens,
+    extraGivens,
+    suffixFromField?.folded ?? surname.suffix,
+    { doubleFirstName: true },
+  );
+}
+
+const LEGAL_FORMS: ReadonlySet<string> = new Set([
+  'inc',
+  'llc',
+  'llp',
+  'ltd',
+  'corp',
+  'corporation',
+  'co',
+  'company',
+  'plc',
+  'pllc',
+  'pc',
+  'gmbh',
+  'the',
+]);
+
+/** A company name as one comparable string: "The Harbor Group, LLC" → "harborgroup". */
+export function compactCompanyName(name: string | null): string | null {
+  if (name === null) return null;
+  const words = foldText(name)
+    .replace(/&/g, ' and ')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length > 0 && !LEGAL_FORMS.has(word));
+  const joined = words.join('');
+  return joined.length > 0 ? joined : null;
+}
+
+const phoneticCache = new Map<string, string | null>();
+
+/** Double Metaphone primary code of a folded name, memoized (names repeat a lot). */
+export function phoneticKey(name: string): string | null {
+  const cached = phoneticCache.get(name);
+  if (cached !== undefined) return cached;
+  const [primary] = /^[a-z]+$/.test(name) ? doubleMetaphone(name) : [''];
+  const code = primary.length > 0 ? primary : null;
+  if (phoneticCache.size > 200_000) phoneticCache.clear();
+  phoneticCache.set(name, code);
+  return code;
+}
+
+/**
+ * The word itself and every form with one letter deleted. Two words share an entry when they are
+ * one substitution, insertion, deletion or adjacent swap apart, so typos meet in a hash lookup.
+ * Short words get no neighbourhood: at four letters and below a one-letter change is another name.
+ */
+export function deletionNeighbourhood(word: string): readonly string[] {
+  if (word.length < 5) return [word];
+  const forms = new Set<string>([word]);
+  for (let position = 0; position < word.length; position += 1) {
+    forms.add(word.slice(0, position) + word.slice(position + 1));
+  }
+  return [...forms];
+}

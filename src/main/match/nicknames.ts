@@ -1,0 +1,243 @@
+// Common English given-name nicknames and spelling variants, so "Bob" can find "Robert" and
+// "Liz" can find "Elizabeth".
+//
+// Why our own table: the npm registry has no maintained nickname table we could use. `nicknames`
+// (1.0.2, one release) generates random joke nicknames; the useful lists (the genealogy-derived
+// "nickname-and-diminutive-names-lookup" CSV and its PHP/Ruby/Perl wrappers) are not npm packages,
+// carry hundreds of archaic entries that would create false suggestions ("Sandy" for "Alexander",
+// "Elsie" for "Elizabeth" is rare today), and we may not add dependencies anyway. The table below
+// is curated by hand for names an American advisor's clients actually use; it errs on the side of
+// fewer, safer links, because a nickname only ever produces a suggestion the advisor reviews.
+//
+// Format: `formal: nickname nickname …` — a nickname may belong to several formal names ("Chris",
+// "Alex", "Pat"); `= a b c` lines list spellings of one name ("Steven", "Stephen").
+
+const NICKNAME_TABLE = `
+abigail: abby abbie gail
+abraham: abe
+adam: ad
+alan: al
+albert: al bert bertie
+alexander: alex alec al xander
+alexandra: alex alexa lexi sasha sandra
+alfred: al alf alfie fred
+allison: ally allie
+amanda: mandy
+andrew: andy drew
+angela: angie
+anthony: tony
+antonio: tony
+arthur: art artie
+barbara: barb babs barbie
+benjamin: ben benny benji
+bernard: bernie
+beverly: bev
+bradford: brad
+bradley: brad
+caroline: carrie carol
+catherine: cathy kate katie cat kat kathy
+charles: charlie chuck chas chip
+charlotte: charlie lottie
+christina: chris tina chrissy
+christine: chris tina chrissy
+christopher: chris kit
+clifford: cliff
+cynthia: cindy
+daniel: dan danny
+danielle: dani
+david: dave davey
+deborah: deb debbie
+dennis: denny
+donald: don donnie
+dorothy: dot dottie dotty
+douglas: doug
+edward: ed eddie ted teddy ned
+edwin: ed
+eleanor: ellie nora
+elizabeth: liz lizzie beth betty betsy eliza libby lisa bess
+emily: em emmy
+eugene: gene
+frances: fran frannie
+francis: frank fran
+franklin: frank
+frederick: fred freddie
+gabriel: gabe
+gabrielle: gabby
+gerald: gerry jerry
+gregory: greg
+harold: hal harry
+harrison: harry
+henry: hank harry
+isabella: izzy bella
+jacob: jake
+jacqueline: jackie jacqui
+james: jim jimmy jamie
+janet: jan
+jeffrey: jeff
+jennifer: jen jenn jenny
+jessica: jess jessie
+john: jack johnny jon
+jonathan: jon jonny nathan
+joseph: joe joey
+joshua: josh
+judith: judy
+katherine: kate katie kathy kat kay
+kathleen: kathy kate
+kenneth: ken kenny
+kimberly: kim
+lawrence: larry
+leonard: len lenny leo
+leslie: les
+louis: lou
+madeline: maddie maddy
+margaret: maggie meg peggy marge margie greta
+martin: marty
+matthew: matt
+melissa: mel missy
+michael: mike mikey mick
+michelle: shelly
+mitchell: mitch
+nancy: nan
+nathan: nate
+nathaniel: nate nathan nat
+nicholas: nick nicky
+nicole: nikki
+pamela: pam
+patricia: pat patty trish tricia
+patrick: pat paddy
+peter: pete
+philip: phil
+rebecca: becky becca
+richard: rick ricky rich richie dick
+robert: bob bobby rob robbie bert
+ronald: ron ronnie
+russell: russ
+samantha: sam sammy
+samuel: sam sammy
+sandra: sandy
+stanley: stan
+stephanie: steph stevie
+stephen: steve stevie
+susan: sue susie suzy
+suzanne: sue suzy
+terence: terry
+theodore: ted teddy theo
+thomas: tom tommy
+timothy: tim timmy
+victoria: vicky vicki tori
+vincent: vince vinny
+walter: walt wally
+william: bill billy will willie liam
+zachary: zach zack
+= catherine katherine kathryn katharine catharine
+= stephen steven
+= philip phillip
+= jeffrey geoffrey
+= sara sarah
+= ann anne
+= lindsay lindsey
+= allison alison
+= isabella isabel isabelle
+= madeline madelyn madeleine
+= frederick fredrick
+= terence terrence
+= mathew matthew
+= teresa theresa
+= eric erik
+= marc mark
+= carl karl
+= zachary zachery
+= nicholas nicolas
+= jacqueline jaqueline
+= kristen kristin
+= caroline carolyn
+= elizabeth elisabeth
+= hannah hanna
+= helen helene
+`;
+
+type GivenNameTable = Readonly<{
+  /** spelling → the spelling the table uses for that name. */
+  canonicalSpelling: ReadonlyMap<string, string>;
+  /** formal (canonical spelling) → its nicknames. */
+  nicknamesByFormal: ReadonlyMap<string, readonly string[]>;
+  /** nickname → the formal names it is short for. */
+  formalsByNickname: ReadonlyMap<string, readonly string[]>;
+}>;
+
+function parseTable(text: string): GivenNameTable {
+  const canonicalSpelling = new Map<string, string>();
+  const nicknamesByFormal = new Map<string, string[]>();
+  const formalsByNickname = new Map<string, string[]>();
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+  for (const line of lines) {
+    if (!line.startsWith('=')) continue;
+    const [first, ...others] = line.slice(1).trim().split(/\s+/);
+    if (first === undefined) continue;
+    for (const other of others) canonicalSpelling.set(other, first);
+  }
+  const spell = (name: string): string => canonicalSpelling.get(name) ?? name;
+  for (const line of lines) {
+    if (line.startsWith('=')) continue;
+    const [head, tail = ''] = line.split(':');
+    if (head === undefined) continue;
+    const formal = spell(head.trim());
+    const nicknames = tail.trim().split(/\s+/).filter(Boolean).map(spell);
+    nicknamesByFormal.set(formal, [...(nicknamesByFormal.get(formal) ?? []), ...nicknames]);
+    for (const nickname of nicknames) {
+      const formals = formalsByNickname.get(nickname) ?? [];
+      if (!formals.includes(formal)) formals.push(formal);
+      formalsByNickname.set(nickname, formals);
+    }
+  }
+  return { canonicalSpelling, nicknamesByFormal, formalsByNickname };
+}
+
+const TABLE = parseTable(NICKNAME_TABLE);
+
+/** The spelling the table uses for a (folded, lower-case) given name: "steven" → "stephen". */
+export function canonicalSpelling(name: string): string {
+  return TABLE.canonicalSpelling.get(name) ?? name;
+}
+
+/** Nicknames of a formal name ("robert" → bob, bobby, rob, …); empty when it has none. */
+export function nicknamesOf(formal: string): readonly string[] {
+  return TABLE.nicknamesByFormal.get(canonicalSpelling(formal)) ?? [];
+}
+
+/** Formal names a nickname is short for ("chris" → christina, christine, christopher). */
+export function formalNamesOf(nickname: string): readonly string[] {
+  return TABLE.formalsByNickname.get(canonicalSpelling(nickname)) ?? [];
+}
+
+/**
+ * Every table name a given name stands for: its own canonical spelling plus the formal names it
+ * is a nickname of. Two given names that share one of these may be the same person.
+ */
+export function givenNameGroup(name: string): readonly string[] {
+  const own = canonicalSpelling(name);
+  const formals = TABLE.formalsByNickname.get(own);
+  return formals === undefined ? [own] : [own, ...formals.filter((formal) => formal !== own)];
+}
+
+export type GivenNameRelation =
+  | Readonly<{ kind: 'same' }>
+  | Readonly<{ kind: 'spelling' }>
+  | Readonly<{ kind: 'nickname'; nickname: string; formal: string }>
+  | Readonly<{ kind: 'shared-formal'; formal: string }>;
+
+/** How two folded given names relate through the table, or null when they do not. */
+export function relateGivenNames(a: string, b: string): GivenNameRelation | null {
+  if (a === b) return { kind: 'same' };
+  const canonA = canonicalSpelling(a);
+  const canonB = canonicalSpelling(b);
+  if (canonA === canonB) return { kind: 'spelling' };
+  if (formalNamesOf(canonA).includes(canonB)) return { kind: 'nickname', nickname: a, formal: b };
+  if (formalNamesOf(canonB).includes(canonA)) return { kind: 'nickname', nickname: b, formal: a };
+  const formalsB = formalNamesOf(canonB);
+  const shared = formalNamesOf(canonA).find((formal) => formalsB.includes(formal));
+  return shared === undefined ? null : { kind: 'shared-formal', formal: shared };
+}
