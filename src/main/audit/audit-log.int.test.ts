@@ -554,8 +554,8 @@ describe('exportAudit', () => {
     const cutBeforeEnd = [...lines.slice(0, -3), lines.at(-1)!].join('\n');
     expect(verifyAuditExport(cutBeforeEnd)).toMatchObject({
       ok: false,
-      brokenAt: 8,
-      reason: expect.stringMatching(/end line records 10 entries/),
+      brokenAt: 9,
+      reason: expect.stringMatching(/end line records 10 entries .* the file holds 8 /),
     });
 
     const removed = [...lines.slice(0, 5), ...lines.slice(6)].join('\n');
