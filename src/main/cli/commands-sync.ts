@@ -26,7 +26,7 @@ function describe(p: SourceProgress): string {
   const counts = `${p.fetched} bookings (${p.created} new, ${p.updated} updated, ${p.unchanged} unchanged), ${p.requests} requests`;
   switch (p.state) {
     case 'running':
-      return `${label}: ${pages} · ${counts}`;
+      return p.page === 0 ? `${label}: starting…` : `${label}: ${pages} · ${counts}`;
     case 'waiting':
       return `${label}: waiting ${Math.ceil((p.waitMs ?? 0) / 1000)} s for the rate limit · ${counts}`;
     case 'ok':

@@ -39,6 +39,9 @@ export const PortArg = z
       .refine((p) => p === 0 || (p >= 1024 && p <= 65535), 'must be 0 or between 1024 and 65535'),
   );
 
+const SUBSCRIPTION_URI =
+  /^https:\/\/[A-Za-z0-9.-]+(?::\d+)?\/webhook_subscriptions\/[A-Za-z0-9_-]{1,100}$/;
+
 function noPositionals(args: ParsedArgs): void {
   if (args.positionals.length > 0)
     throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
@@ -291,10 +294,15 @@ export const webhookCommands: Command[] = [
     summary: 'Delete one Calendly webhook subscription (its URI from `webhooks calendly list`).',
     async run(args, { io, core }) {
       if (args.positionals.length !== 1) throw new UsageError('give exactly one subscription URI');
+      const uri = args.positionals[0]!;
+      if (!SUBSCRIPTION_URI.test(uri))
+        throw new UsageError(
+          'URI must be a Calendly webhook subscription URI (https://…/webhook_subscriptions/…)',
+        );
       const c = await core();
       const removed = await deleteCalendlySubscription(
         calendlyOptions(c, await calendlyKey(c)),
-        args.positionals[0]!,
+        uri,
         AbortSignal.timeout(60_000),
       );
       if (!removed) throw new CommandError('Calendly has no such subscription.');

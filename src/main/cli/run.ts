@@ -9,10 +9,17 @@ import { defaultDataDir } from '../paths';
 import { KeychainSecretStore, type SecretStore } from '../secrets/secret-store';
 import { basicCommands } from './commands-basic';
 import { syncCommands } from './commands-sync';
+import { demoCommands } from './commands-demo';
+import { matchCommands } from './commands-match';
 import { CommandError, UsageError, type Command } from './command';
 import type { CliIo } from './io';
 
-export const commands: Command[] = [...basicCommands, ...syncCommands];
+export const commands: Command[] = [
+  ...basicCommands,
+  ...syncCommands,
+  ...demoCommands,
+  ...matchCommands,
+];
 
 const DataDir = z.string().trim().min(1, '--data-dir needs a folder');
 

@@ -2,14 +2,15 @@
 // key, deduplicated by uid; incremental passes on afterUpdatedAt and afterCreatedAt with a few
 // minutes of overlap (updatedAt can be null, so created-since is polled too). ../shared/api/calcom.md
 import { z } from 'zod';
-import { SchemaMismatchError } from '../../net/errors';
+import { HttpStatusError, SchemaMismatchError } from '../../net/errors';
 import { joinUrl, type HttpClient } from '../../net/http';
 import type { Page, SourceConnector, SyncRequest, Verified } from '../connector';
-import { expectOk, parseJson, requireOk } from '../parse';
+import { parseJson, requireOk } from '../parse';
 import type { NormalizedBooking } from '../types';
 import { normalizeCalcomBooking } from './normalize';
 import {
   CALCOM_API_VERSION,
+  CALCOM_FALLBACK_API_VERSION,
   CalcomBookingList,
   CalcomBookingOne,
   CalcomLegacyList,
@@ -34,26 +35,59 @@ const AUTH_MESSAGE =
 export function createCalcomConnector(options: CalcomConnectorOptions): SourceConnector {
   const { http, baseUrl, apiKey } = options;
   const take = Math.min(options.pageSize ?? CALCOM_PAGE_SIZE, CALCOM_PAGE_SIZE);
-  const headers = {
+  // Newest first; a self-hosted Cal.com without the 2026-02-25 controller may still have 2024-08-13,
+  // which returns the same list shape. Anything older falls back to the legacy handler.
+  const versions = [CALCOM_API_VERSION, CALCOM_FALLBACK_API_VERSION];
+  let versionIndex = 0;
+  const headers = () => ({
     authorization: `Bearer ${apiKey}`,
-    'cal-api-version': CALCOM_API_VERSION,
+    'cal-api-version': versions[versionIndex]!,
     accept: 'application/json',
-  };
+  });
   const endpoint = 'GET /bookings';
+  const legacyMessage = () =>
+    `the server answered with its legacy 2024-04-15 API instead of cal-api-version ${versions.join(' or ')}. A self-hosted Cal.com may be too old for Cadence; update it, or check the API address in Settings → Sources.`;
 
-  async function listPage(query: Record<string, string | number>, signal: AbortSignal) {
-    const response = await expectOk(
-      http,
-      { method: 'GET', url: joinUrl(baseUrl, '/bookings', query), endpoint, headers, signal },
-      AUTH_MESSAGE,
-    );
+  async function listPage(
+    query: Record<string, string | number>,
+    signal: AbortSignal,
+  ): Promise<z.output<typeof CalcomBookingList>> {
+    const url = joinUrl(baseUrl, '/bookings', query);
+    const response = await http.request({
+      method: 'GET',
+      url,
+      endpoint,
+      headers: headers(),
+      signal,
+    });
+    if (response.status === 400 && looksLikeLegacyValidation(response.text)) {
+      if (versionIndex < versions.length - 1) {
+        versionIndex++;
+        return listPage(query, signal);
+      }
+      throw new SchemaMismatchError('calcom', endpoint, legacyMessage());
+    }
+    if (
+      response.status >= 400 &&
+      response.status < 500 &&
+      response.status !== 401 &&
+      response.status !== 403
+    ) {
+      const detail = calcomErrorMessage(response.text);
+      if (detail) {
+        throw new HttpStatusError(
+          'calcom',
+          endpoint,
+          response.status,
+          response.text.slice(0, 2000),
+          `HTTP ${response.status}: ${detail}`,
+        );
+      }
+    }
+    requireOk(http, endpoint, response, AUTH_MESSAGE);
     const legacy = CalcomLegacyList.safeParse(safeJson(response.text));
     if (legacy.success && !Array.isArray((legacy.data as { data: unknown }).data)) {
-      throw new SchemaMismatchError(
-        'calcom',
-        endpoint,
-        `the response has the legacy 2024-04-15 shape (data.bookings): the server ignored cal-api-version ${CALCOM_API_VERSION}. A self-hosted Cal.com may be too old for this version of the API.`,
-      );
+      throw new SchemaMismatchError('calcom', endpoint, legacyMessage());
     }
     return parseJson('calcom', endpoint, CalcomBookingList, response);
   }
@@ -129,7 +163,7 @@ export function createCalcomConnector(options: CalcomConnectorOptions): SourceCo
         method: 'GET',
         url: joinUrl(baseUrl, `/bookings/${encodeURIComponent(uid)}`),
         endpoint: ep,
-        headers,
+        headers: headers(),
         signal,
       });
       if (response.status === 404) return null;
@@ -139,6 +173,34 @@ export function createCalcomConnector(options: CalcomConnectorOptions): SourceCo
       return found ? normalize(found) : null;
     },
   };
+}
+
+const CalcomErrorEnvelope = z.looseObject({
+  status: z.literal('error'),
+  error: z.looseObject({
+    code: z.string().optional(),
+    message: z.string().optional(),
+    details: z.unknown().optional(),
+  }),
+});
+
+/** The message in Cal.com's v2 error envelope, with class-validator details if any. */
+export function calcomErrorMessage(text: string): string | null {
+  const parsed = CalcomErrorEnvelope.safeParse(safeJson(text));
+  if (!parsed.success) return null;
+  const { message, details } = parsed.data.error;
+  const errors =
+    (
+      details as
+        { errors?: { property?: string; constraints?: Record<string, string> }[] } | undefined
+    )?.errors ?? [];
+  const constraints = errors.flatMap((e) => Object.values(e.constraints ?? {})).slice(0, 3);
+  return [message, ...constraints].filter(Boolean).join('; ') || null;
+}
+
+/** The legacy handler's validation: our v2 parameters refused, `filters` demanded. */
+function looksLikeLegacyValidation(text: string): boolean {
+  return /"property"\s*:\s*"filters"/.test(text) || /filters must be/.test(text);
 }
 
 function safeJson(text: string): unknown {

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { IsoDateTime } from '../parse';
 
 export const CALCOM_API_VERSION = '2026-02-25';
+/** Same list shape, still served by builds that lack 2026-02-25 (../shared/api/calcom.md §0). */
+export const CALCOM_FALLBACK_API_VERSION = '2024-08-13';
 
 export const CalcomHost = z.looseObject({
   id: z.number().optional(),
