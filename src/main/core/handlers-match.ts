@@ -1,4 +1,56 @@
-// Handlers for contacts, matching and the review queue.
+// Handlers for contacts, matching and the review queue. Decisions are made in ../pipeline/decisions
+// (the CLI reaches the same code through these handlers); each one announces app:changed so every
+// open screen reloads what it shows.
+import { searchContacts } from '../db/queries/contacts';
+import {
+  bulkAccept,
+  confirmMatch,
+  ignoreAddress,
+  rejectSuggestion,
+  requestNewContact,
+  undoDecision,
+  type DecisionDeps,
+} from '../pipeline/decisions';
+import { bookingMatches, buildReviewQueue } from '../pipeline/review';
+import type { CoreContext } from './context';
+import { CoreError } from './errors';
 import type { HandlerMap } from './handlers';
 
-export const matchHandlers = {} satisfies Partial<HandlerMap>;
+function deps(ctx: CoreContext): DecisionDeps {
+  return { db: ctx.db(), now: ctx.clock, ownEmails: () => ctx.sync.ownEmails() };
+}
+
+function announce<T>(ctx: CoreContext, result: T): T {
+  ctx.emit('app:changed', { reason: 'matches' });
+  return result;
+}
+
+export const matchHandlers = {
+  'review:list': async (input, ctx) =>
+    buildReviewQueue(ctx.db(), { limit: input.limit, now: ctx.clock() }),
+
+  'contacts:search': async (input, ctx) => searchContacts(ctx.db(), input.query, input.limit),
+
+  'matches:confirm': async (input, ctx) =>
+    announce(ctx, confirmMatch(deps(ctx), input, input.contactId)),
+
+  'matches:reject': async (input, ctx) =>
+    announce(ctx, rejectSuggestion(deps(ctx), input.attendeeId, input.contactId)),
+
+  'matches:ignore': async (input, ctx) => announce(ctx, ignoreAddress(deps(ctx), input)),
+
+  'matches:requestContact': async (input, ctx) =>
+    announce(ctx, requestNewContact(deps(ctx), input)),
+
+  'matches:undo': async (input, ctx) => announce(ctx, undoDecision(deps(ctx), input.decisionId)),
+
+  'matches:bulkAccept': async (input, ctx) =>
+    announce(ctx, bulkAccept(deps(ctx), input.minScore, input.keys)),
+
+  'matches:forBooking': async (input, ctx) => {
+    const db = ctx.db();
+    const exists = db.prepare('SELECT 1 FROM bookings WHERE id = ?').get(input.bookingId);
+    if (!exists) throw new CoreError('not_found', `There is no booking ${input.bookingId}.`);
+    return bookingMatches(db, input.bookingId);
+  },
+} satisfies Partial<HandlerMap>;

@@ -1,0 +1,269 @@
+// The matching run: every attendee whose match is missing or was decided automatically is matched
+// again (after a sync, after a contact refresh, after a decision changes an address), one
+// transaction per batch of bookings, with the contact index built once per contact list. The
+// advisor's decisions are never overwritten; the advisor's own addresses get no match at all. The
+// engine (../match) knows nothing of rejections, so they are applied here: a contact the advisor
+// rejected for an address is never put forward for it again.
+import type { MatchState } from '../../shared/domain';
+import { contactsForMatching, contactsRevision, foldForSearch } from '../db/queries/contacts';
+import {
+  attendeesOfBookingRange,
+  attendeesOfBookings,
+  bookingIdsAfter,
+  bookingIdsWithEmailKeys,
+  deleteMatch,
+  loadActiveAliases,
+  loadActiveRejections,
+  writeMatch,
+  type AttendeeForRun,
+  type StoredMatch,
+} from '../db/queries/matches';
+import type { Db } from '../db/open';
+import {
+  buildContactIndex,
+  matchBookingAttendees,
+  normalizeEmail,
+  SUGGESTION_THRESHOLD,
+  type AttendeeForMatching,
+  type ContactIndex,
+  type MatchOutcome,
+} from '../match';
+import { createLogger } from '../log';
+
+const log = createLogger('match');
+
+/** Bookings per transaction: small enough to keep the UI responsive between batches. */
+const BOOKINGS_PER_BATCH = 500;
+
+export type MatchRunOptions = Readonly<{
+  db: Db;
+  /** The advisor's own addresses: hosts, never matched. */
+  ownEmails: Iterable<string>;
+  now: () => Date;
+  /** Only bookings with an attendee under these addresses (after a decision); all when absent. */
+  emailKeys?: readonly string[];
+}>;
+
+export type MatchRunResult = Readonly<{
+  /** Attendees looked at. */
+  examined: number;
+  /** Match rows written or removed because the outcome changed. */
+  changed: number;
+  /** Automatic outcomes now stored, by state (advisor decisions not counted). */
+  byState: Readonly<Partial<Record<MatchState, number>>>;
+  ms: number;
+}>;
+
+// One index per database handle, rebuilt when the contact list changes (another process may have
+// refreshed it, so the fingerprint is read from the database, not remembered).
+const indexCache = new WeakMap<Db, { revision: string; index: ContactIndex }>();
+
+export function contactIndexFor(db: Db): ContactIndex {
+  const revision = contactsRevision(db);
+  const cached = indexCache.get(db);
+  if (cached && cached.revision === revision) return cached.index;
+  const started = performance.now();
+  const index = buildContactIndex(contactsForMatching(db));
+  indexCache.set(db, { revision, index });
+  log.debug(
+    `contact index: ${index.contacts.length} contacts in ${Math.round(performance.now() - started)} ms`,
+  );
+  return index;
+}
+
+/** The key an address is matched and decided under (Gmail dots and +tags folded). */
+export function emailKeyOf(email: string | null | undefined): string | null {
+  if (!email) return null;
+  return normalizeEmail(email)?.key ?? null;
+}
+
+/** The name an attendee booked under, folded, so one item in the queue is one person. */
+export function nameKeyOf(name: string | null | undefined): string {
+  return foldForSearch(name ?? '');
+}
+
+/**
+ * Takes the contacts the advisor rejected for this address out of an outcome; when the top one
+ * goes, the next candidate is suggested if it is good enough, else the attendee is unmatched.
+ */
+export function withoutRejected(
+  outcome: MatchOutcome,
+  rejected: ReadonlySet<string> | undefined,
+): MatchOutcome {
+  if (rejected === undefined || rejected.size === 0 || outcome.state === 'ignored') return outcome;
+  const candidates = outcome.candidates.filter((c) => !rejected.has(c.contactId));
+  const topRejected = outcome.contactId !== null && rejected.has(outcome.contactId);
+  if (!topRejected) {
+    return candidates.length === outcome.candidates.length ? outcome : { ...outcome, candidates };
+  }
+  const note = 'you rejected the earlier suggestion for this address';
+  const next = candidates[0];
+  if (next !== undefined && next.score >= SUGGESTION_THRESHOLD && next.score < 1) {
+    return {
+      state: 'suggested',
+      contactId: next.contactId,
+      via: 'fuzzy',
+      score: next.score,
+      reason: `${next.reason}; ${note}`,
+      candidates,
+    };
+  }
+  return {
+    state: 'unmatched',
+    contactId: null,
+    via: 'none',
+    score: next?.score ?? null,
+    reason: `${note}; no other contact is close enough to suggest`,
+    candidates,
+  };
+}
+
+const roundScore = (score: number | null): number | null =>
+  score === null ? null : Math.round(score * 1000) / 1000;
+
+export function storedFromOutcome(
+  attendeeId: number,
+  emailKey: string | null,
+  nameKey: string,
+  outcome: MatchOutcome,
+  nowIso: string,
+): StoredMatch {
+  return {
+    attendeeId,
+    emailKey,
+    nameKey,
+    state: outcome.state,
+    contactId: outcome.contactId,
+    via: outcome.via,
+    score: roundScore(outcome.score),
+    reason: outcome.reason,
+    candidates: outcome.candidates.map((c) => ({ ...c, score: roundScore(c.score) ?? 0 })),
+    decidedBy: 'auto',
+    decidedAt: nowIso,
+    decisionId: null,
+  };
+}
+
+function sameMatch(row: AttendeeForRun, next: StoredMatch): boolean {
+  return (
+    row.state === next.state &&
+    row.contact_id === next.contactId &&
+    row.via === next.via &&
+    row.score === next.score &&
+    row.reason === next.reason &&
+    row.email_key === next.emailKey &&
+    row.name_key === next.nameKey &&
+    row.decided_by === 'auto' &&
+    row.candidates_json === JSON.stringify(next.candidates)
+  );
+}
+
+/** How often the advisor confirmed each contact for a name, to rank those contacts higher. */
+function confirmedByName(db: Db): Map<string, Map<string, number>> {
+  const rows = db
+    .prepare(
+      `SELECT name_key, contact_id, count(*) AS n FROM matches
+       WHERE state = 'confirmed' AND name_key <> '' AND contact_id IS NOT NULL GROUP BY name_key, contact_id`,
+    )
+    .all() as { name_key: string; contact_id: string; n: number }[];
+  const out = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    const counts = out.get(r.name_key) ?? new Map<string, number>();
+    counts.set(r.contact_id, r.n);
+    out.set(r.name_key, counts);
+  }
+  return out;
+}
+
+function groupByBooking(rows: readonly AttendeeForRun[]): AttendeeForRun[][] {
+  const groups: AttendeeForRun[][] = [];
+  let current: AttendeeForRun[] = [];
+  for (const row of rows) {
+    if (current.length > 0 && current[0]!.booking_id !== row.booking_id) {
+      groups.push(current);
+      current = [];
+    }
+    current.push(row);
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
+export function runMatching(options: MatchRunOptions): MatchRunResult {
+  const started = performance.now();
+  const { db } = options;
+  const index = contactIndexFor(db);
+  const aliases = loadActiveAliases(db);
+  const rejections = loadActiveRejections(db);
+  const priorByName = confirmedByName(db);
+  const advisorEmails = [...options.ownEmails];
+  const onlyKeys = options.emailKeys === undefined ? null : new Set(options.emailKeys);
+  const byState: Partial<Record<MatchState, number>> = {};
+  let examined = 0;
+  let changed = 0;
+
+  const matchBatch = (rows: readonly AttendeeForRun[], nowIso: string) => {
+    for (const booking of groupByBooking(rows)) {
+      const attendees: AttendeeForMatching[] = booking.map((row) => ({
+        email: row.email,
+        name: row.name,
+      }));
+      const results = matchBookingAttendees(index, attendees, aliases, {
+        advisorEmails,
+        priorContactIdsFor: (attendee) => priorByName.get(nameKeyOf(attendee.name)),
+      });
+      booking.forEach((row, i) => {
+        const emailKey = emailKeyOf(row.email);
+        if (onlyKeys !== null && (emailKey === null || !onlyKeys.has(emailKey))) return;
+        examined++;
+        if (row.decided_by === 'advisor') return;
+        const outcome = results[i]?.outcome ?? null;
+        if (outcome === null) {
+          // The advisor's own address: a host, so no match (and out of the queue).
+          if (row.state !== null) {
+            deleteMatch(db, row.attendee_id);
+            changed++;
+          }
+          return;
+        }
+        const next = storedFromOutcome(
+          row.attendee_id,
+          emailKey,
+          nameKeyOf(row.name),
+          withoutRejected(outcome, emailKey === null ? undefined : rejections.get(emailKey)),
+          nowIso,
+        );
+        byState[next.state] = (byState[next.state] ?? 0) + 1;
+        if (sameMatch(row, next)) return;
+        writeMatch(db, next);
+        changed++;
+      });
+    }
+  };
+
+  if (onlyKeys !== null) {
+    const bookingIds = bookingIdsWithEmailKeys(db, [...onlyKeys]);
+    for (let i = 0; i < bookingIds.length; i += BOOKINGS_PER_BATCH) {
+      const chunk = bookingIds.slice(i, i + BOOKINGS_PER_BATCH);
+      db.transaction(() =>
+        matchBatch(attendeesOfBookings(db, chunk), options.now().toISOString()),
+      )();
+    }
+  } else {
+    let after = 0;
+    for (;;) {
+      const ids = bookingIdsAfter(db, after, BOOKINGS_PER_BATCH);
+      if (ids.length === 0) break;
+      const through = ids[ids.length - 1]!;
+      db.transaction(() =>
+        matchBatch(attendeesOfBookingRange(db, after, through), options.now().toISOString()),
+      )();
+      after = through;
+    }
+  }
+  const ms = Math.round(performance.now() - started);
+  log.info(
+    `matched ${examined} attendees against ${index.contacts.length} contacts in ${ms} ms (${changed} changed)`,
+  );
+  return { examined, changed, byState, ms };
+}
