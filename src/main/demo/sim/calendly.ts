@@ -244,7 +244,8 @@ export type CalendlySim = Readonly<{
 const DEFAULT_API_KEY =
   'eyJraWQiOiIxY2UxZTEzNjE3ZGNmNzY2YjNjZWJjY2Y4ZGM1YmFmYThhNjVlNjg0MDIzZjdjMzJiZTgzNDliMjM4MDEzNWI0IiwidHlwIjoiUEFUIiwiYWxnIjoiRVMyNTYifQ.simulator';
 
-/** Microsecond timestamps, as Calendly writes them. */
+/** Microsecond timestamps, as Calendly writes them; `micros` supplies the three digits below the
+ * millisecond (only its value modulo 1000 is used). */
 export function calendlyTime(ms: number, micros = 0): string {
   const iso = new Date(ms).toISOString(); // …HH:MM:SS.mmmZ
   return `${iso.slice(0, 23)}${String(micros % 1000).padStart(3, '0')}Z`;
