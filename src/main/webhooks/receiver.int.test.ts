@@ -147,18 +147,18 @@ describe('valid deliveries', () => {
   it('answers before the hint is processed, however long that takes', async () => {
     let release!: () => void;
     const blocked = new Promise<void>((r) => (release = r));
-    let started = 0;
+    let hintsStarted = 0;
     const h = await harness({
       onHint: async () => {
-        started++;
+        hintsStarted++;
         await blocked;
       },
     });
     const reply = await h.calcom(calcomBody());
     expect(reply.status).toBe(202);
     release();
-    for (let i = 0; i < 100 && started === 0; i++) await new Promise((r) => setTimeout(r, 5));
-    expect(started).toBe(1);
+    for (let i = 0; i < 100 && hintsStarted === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(hintsStarted).toBe(1);
   });
 
   it('answers 200 ignored, without a hint, for a signed trigger that is not about a booking', async () => {
