@@ -309,12 +309,12 @@ export async function startWebhookReceiver(
       answer = refuse(500, 'error', `receiver failure: ${(error as Error).message}`);
     }
     if (answer === null) return; // the sender went away mid-body: nobody to answer
-    if (!res.headersSent && !res.destroyed) {
-      send(res, answer.status, STATUS_TEXT[answer.outcome], answer.close ?? false);
-    }
     if (answer.close) {
       // Nothing more is read from this connection: once the answer is out, it is closed.
       res.once('finish', () => req.socket.destroy());
+    }
+    if (!res.headersSent && !res.destroyed) {
+      send(res, answer.status, STATUS_TEXT[answer.outcome], answer.close ?? false);
     }
     report({
       deliveryId,
