@@ -23,10 +23,13 @@ import {
   markDecisionUndone,
   matchesWithEmailKey,
   pendingRequestFor,
+  reactivateAlias,
   readDecision,
   readMatch,
   readPrevious,
   recordDecisionEffects,
+  restoreRetiredRejections,
+  retireRejections,
   setAliasUndone,
   undoRejectionsOf,
   writeMatch,
@@ -245,10 +248,11 @@ function applyConfirm(
       decisionId,
     });
   }
-  const replaced =
-    attendee.emailKey === null
-      ? null
-      : replaceAlias(db, attendee.emailKey, contact.contactId, decisionId, nowIso);
+  let replaced: number | null = null;
+  if (attendee.emailKey !== null) {
+    replaced = replaceAlias(db, attendee.emailKey, contact.contactId, decisionId, nowIso);
+    retireRejections(db, attendee.emailKey, contact.contactId, decisionId, nowIso);
+  }
   recordDecisionEffects(db, decisionId, snapshot(members), replaced);
   return { decisionId, affected: members.length };
 }
@@ -289,8 +293,16 @@ export function rejectSuggestion(
       decidedBy: ADVISOR,
       nowIso,
     });
-    if (attendee.emailKey !== null)
+    let replaced: number | null = null;
+    if (attendee.emailKey !== null) {
       insertRejection(db, attendee.emailKey, rejectedId, decisionId, nowIso);
+      // An earlier "this address is that contact" for the rejected contact no longer holds.
+      const alias = activeAlias(db, attendee.emailKey);
+      if (alias !== null && alias.contactId === rejectedId) {
+        setAliasUndone(db, alias.id, nowIso);
+        replaced = alias.id;
+      }
+    }
     const rejected =
       attendee.emailKey === null
         ? new Set([rejectedId])
@@ -323,7 +335,7 @@ export function rejectSuggestion(
         decisionId,
       });
     }
-    recordDecisionEffects(db, decisionId, snapshot(members), null);
+    recordDecisionEffects(db, decisionId, snapshot(members), replaced);
     return outcome(deps, [decisionId], members.length + rematch(deps, [attendee.emailKey]));
   })();
 }
@@ -477,12 +489,10 @@ function undoOne(db: Db, row: DecisionRow, nowIso: string): number {
     else writeMatch(db, match);
     restored++;
   }
-  const undoneAliases = aliasesOfDecision(db, row.id);
-  for (const alias of undoneAliases) setAliasUndone(db, alias.id, nowIso);
-  if (undoneAliases.length > 0 && row.replaced_alias_id !== null && row.email_key !== null) {
-    if (activeAlias(db, row.email_key) === null) setAliasUndone(db, row.replaced_alias_id, null);
-  }
+  for (const alias of aliasesOfDecision(db, row.id)) setAliasUndone(db, alias.id, nowIso);
+  if (row.replaced_alias_id !== null) reactivateAlias(db, row.replaced_alias_id);
   undoRejectionsOf(db, row.id, nowIso);
+  restoreRetiredRejections(db, row.id);
   cancelContactRequestsOf(db, row.id, nowIso);
   markDecisionUndone(db, row.id, nowIso);
   return restored;

@@ -68,14 +68,16 @@ export const migration0030: Migration = {
       ) STRICT;
       CREATE UNIQUE INDEX aliases_active ON aliases (email_key) WHERE undone_at IS NULL;
 
-      -- "Not this contact" for an address: never suggested again for it.
+      -- "Not this contact" for an address: never suggested again for it, until undone or until the
+      -- advisor confirms that contact for the address after all (retired_by names that decision).
       CREATE TABLE match_rejections (
         id INTEGER PRIMARY KEY,
         email_key TEXT NOT NULL,
         contact_id TEXT NOT NULL,
         created_at TEXT NOT NULL,
         undone_at TEXT,
-        decision_id INTEGER REFERENCES match_decisions(id) ON DELETE SET NULL
+        decision_id INTEGER REFERENCES match_decisions(id) ON DELETE SET NULL,
+        retired_by INTEGER REFERENCES match_decisions(id) ON DELETE SET NULL
       ) STRICT;
       CREATE INDEX match_rejections_active ON match_rejections (email_key) WHERE undone_at IS NULL;
 

@@ -161,8 +161,24 @@ export function insertAlias(
   );
 }
 
-export function setAliasUndone(db: Db, aliasId: number, undoneAt: string | null): void {
+export function setAliasUndone(db: Db, aliasId: number, undoneAt: string): void {
   db.prepare('UPDATE aliases SET undone_at = ? WHERE id = ?').run(undoneAt, aliasId);
+}
+
+/**
+ * Puts back an alias a decision replaced, when that decision is undone: only if its address has
+ * no active alias now and the decision that made it still stands.
+ */
+export function reactivateAlias(db: Db, aliasId: number): boolean {
+  const row = db
+    .prepare(
+      `SELECT a.email_key, d.undone_at AS decision_undone FROM aliases a
+       LEFT JOIN match_decisions d ON d.id = a.decision_id WHERE a.id = ?`,
+    )
+    .get(aliasId) as { email_key: string; decision_undone: string | null } | undefined;
+  if (!row || row.decision_undone !== null || activeAlias(db, row.email_key) !== null) return false;
+  db.prepare('UPDATE aliases SET undone_at = NULL WHERE id = ?').run(aliasId);
+  return true;
 }
 
 export function aliasesOfDecision(db: Db, decisionId: number): { id: number }[] {
@@ -200,6 +216,27 @@ export function undoRejectionsOf(db: Db, decisionId: number, nowIso: string): vo
   db.prepare(
     'UPDATE match_rejections SET undone_at = ? WHERE decision_id = ? AND undone_at IS NULL',
   ).run(nowIso, decisionId);
+}
+
+/** A later confirmation of the same contact for the address outranks the earlier rejection. */
+export function retireRejections(
+  db: Db,
+  emailKey: string,
+  contactId: string,
+  decisionId: number,
+  nowIso: string,
+): void {
+  db.prepare(
+    `UPDATE match_rejections SET undone_at = ?, retired_by = ?
+     WHERE email_key = ? AND contact_id = ? AND undone_at IS NULL`,
+  ).run(nowIso, decisionId, emailKey, contactId);
+}
+
+/** Undoing that confirmation brings the rejections it retired back. */
+export function restoreRetiredRejections(db: Db, decisionId: number): void {
+  db.prepare(
+    'UPDATE match_rejections SET undone_at = NULL, retired_by = NULL WHERE retired_by = ?',
+  ).run(decisionId);
 }
 
 export type ContactRequestRow = {
