@@ -265,6 +265,17 @@ export function renderPractice(
       emailVariant: shown.emailVariant,
     });
   };
+  // A booking form refuses a guest with the booker's own address (a couple sharing one address
+  // books as one), so such guests do not appear.
+  const distinctGuests = (booker: Shown, guests: Shown[]): Shown[] => {
+    const seen = new Set([booker.email.toLowerCase()]);
+    return guests.filter((g) => {
+      const key = g.email.toLowerCase();
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  };
   const meetingContacts = (plan: MeetingPlan): string[] => {
     const ids = [plan.attendee, ...plan.guests, ...plan.invitees.map((i) => i.person)]
       .map((p) => p.contactId)
@@ -314,7 +325,7 @@ export function renderPractice(
     const entry = external ? null : catalogEntry('calcom', plan.slug);
     const eventType = entry ? calcomTypes.get(entry.slug)! : null;
     const main = external ? advisorShown('calcom') : show(plan.attendee);
-    const guestShown = plan.guests.map(show);
+    const guestShown = distinctGuests(main, plan.guests.map(show));
     const hostPerson = external ? plan.attendee : null;
     const host: CalcomHost = hostPerson
       ? {
@@ -508,8 +519,18 @@ export function renderPractice(
     const eventType = calendlyTypes.get(entry.slug)!;
     const group = entry.group === true;
     const people = group ? plan.invitees : [{ person: plan.attendee, cancelled: false }];
-    const shownPeople = people.map(({ person, cancelled }) => ({ shown: show(person), cancelled }));
-    const guests = group ? [] : plan.guests.map(show);
+    // A second registration with an address already on the event is refused (couples sharing
+    // one address register once).
+    const seenAddresses = new Set<string>();
+    const shownPeople = people
+      .map(({ person, cancelled }) => ({ shown: show(person), cancelled }))
+      .filter(({ shown }) => {
+        const key = shown.email.toLowerCase();
+        if (seenAddresses.has(key)) return false;
+        seenAddresses.add(key);
+        return true;
+      });
+    const guests = group ? [] : distinctGuests(shownPeople[0]!.shown, plan.guests.map(show));
     const externalId = random.base58(26).toLowerCase();
     const location = calendlyLocation();
     const answer = random.chance(0.6) ? random.pick(ANSWERS) : null;
@@ -742,12 +763,17 @@ export function renderPractice(
       };
       tidycalContacts.set(key, record);
     }
-    const shown: Shown = {
-      ...record.shown,
-      person: plan.attendee,
-      contactId: plan.attendee.contactId,
-      personId: plan.attendee.id,
-    };
+    const sameBooker = record.shown.personId === plan.attendee.id;
+    const shown: Shown = sameBooker
+      ? record.shown
+      : {
+          ...record.shown,
+          person: plan.attendee,
+          contactId: plan.attendee.contactId,
+          personId: plan.attendee.id,
+          // The contact still carries the name the address was first booked under.
+          nameVariants: ['shared_contact_name'],
+        };
     const id = (tidycalId += random.int(1, 9));
     const endMs = plan.startMs + plan.durationMin * MINUTE;
     const cancelledAt = plan.outcome === 'cancelled' ? plan.changedAtMs : null;

@@ -176,6 +176,21 @@ export function buildSchedule(
   const { fromMs, nowMs, toMs, clock } = options;
   const plans: MeetingPlan[] = [];
   let seq = 0;
+  const years = (toMs - fromMs) / (365 * DAY);
+  const prospectCount = Math.max(6, Math.round(people.clients.length * 0.3 * years));
+
+  // When a smaller count is wanted than the calendar would naturally hold, thin every kind of
+  // meeting alike as it is planned (cheaper than planning them all and dropping most);
+  // fitToTarget then trims or tops up to the exact number.
+  const reviewsPerYear = people.clients.reduce((sum, c) => sum + (c.tier === 'Top' ? 4 : 1), 0);
+  const naturalEstimate =
+    (reviewsPerYear * 0.8 + (people.clients.length * 365) / 280) * years + prospectCount * 1.25;
+  const keepShare =
+    options.targetRecords === null
+      ? 1
+      : Math.min(1, (1.1 * options.targetRecords) / Math.max(1, naturalEstimate));
+  const thinning = random.fork('thinning');
+  const kept = () => keepShare >= 1 || thinning.chance(keepShare);
 
   const make = (
     r: Random,
@@ -210,6 +225,7 @@ export function buildSchedule(
     return plan;
   };
   const add: typeof make = (...args) => {
+    if (args[4]?.seriesKey === undefined && !kept()) return null;
     const plan = make(...args);
     if (plan) plans.push(plan);
     return plan;
@@ -279,8 +295,6 @@ export function buildSchedule(
 
   // Prospects who never became clients: mostly not in the CRM at all.
   const prospects = random.fork('prospects');
-  const years = (toMs - fromMs) / (365 * DAY);
-  const prospectCount = Math.max(6, Math.round(people.clients.length * 0.3 * years));
   const crmProspects = people.crmNonClients.filter((p) => p.role === 'Prospect');
   for (let i = 0; i < prospectCount; i += 1) {
     const at = prospects.between(fromMs, toMs);

@@ -15,8 +15,10 @@ function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
 }
 
-/** `new Date(ms).toISOString()`, for non-negative epochs, with the date part cached per day. */
-export function isoUtc(ms: number): string {
+/** `new Date(ms).toISOString()`, for non-negative epochs, with the date part cached per day.
+ * Fractions of a millisecond are cut off, as the Date constructor does. */
+export function isoUtc(epochMs: number): string {
+  const ms = Math.trunc(epochMs);
   const day = Math.floor(ms / DAY);
   let prefix = dayPrefixes.get(day);
   if (prefix === undefined) {

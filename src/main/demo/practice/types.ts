@@ -58,6 +58,8 @@ export const nameVariants = [
   'case_noise',
   'whitespace_noise',
   'no_name',
+  /** TidyCal: another person's name, the one this (shared) address was first booked under. */
+  'shared_contact_name',
 ] as const;
 export type NameVariant = (typeof nameVariants)[number];
 
