@@ -9,6 +9,7 @@ import {
   type CalendlyInvitee,
   type CalendlySim,
 } from './sim/calendly';
+import { startLacrmSim } from './sim/lacrm';
 import { startTidyCalSim, type TidyCalBooking, type TidyCalSim } from './sim/tidycal';
 
 const practice = generatePractice({ seed: 11, clients: 60 });
@@ -92,5 +93,35 @@ describe('the practice through the simulators', () => {
       seen.push(...data);
     }
     expect(seen.map((b) => b.id).sort()).toEqual(practice.tidycal.bookings.map((b) => b.id).sort());
+  });
+
+  it('LACRM (the other engineer’s simulator) takes the contacts, custom fields and user as they are', async () => {
+    const lacrm = await startLacrmSim({
+      user: practice.lacrm.user,
+      contacts: practice.lacrm.contacts,
+      customFields: practice.lacrm.customFields,
+      now,
+    });
+    try {
+      const response = await fetch(lacrm.baseUrl, {
+        method: 'POST',
+        headers: { authorization: lacrm.apiKey, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          Function: 'GetContacts',
+          Parameters: { MaxNumberOfResults: 10000, Page: 1 },
+        }),
+      });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as {
+        HasMoreResults: boolean;
+        Results: { ContactId: string }[];
+      };
+      expect(body.HasMoreResults).toBe(false);
+      expect(body.Results.map((c) => c.ContactId).sort()).toEqual(
+        practice.lacrm.contacts.map((c) => c.ContactId).sort(),
+      );
+    } finally {
+      await lacrm.close();
+    }
   });
 });
