@@ -280,12 +280,6 @@ const PUNCTUATED_SURNAMES = [
   'Van der Berg',
 ] as const;
 
-export type GeneratedName = Readonly<{
-  first: string;
-  last: string;
-  nicknames: readonly string[];
-}>;
-
 export function randomFirstName(random: Random): { first: string; nicknames: readonly string[] } {
   const roll = random.next();
   if (roll < 0.5) {

@@ -90,7 +90,6 @@ export type People = Readonly<{
   professionals: readonly Person[];
   /** Everyone in the CRM, in the order their records were created. */
   inCrm: readonly Person[];
-  companies: readonly Company[];
   newProspect(random: Random, sinceMs: number): Person;
 }>;
 
@@ -303,7 +302,6 @@ export function createPeople(random: Random, options: PeopleOptions): People {
     crmNonClients,
     professionals,
     inCrm,
-    companies,
     newProspect(r, sinceMs) {
       return finish(r, makePerson(r, 'prospect', { sinceMs }));
     },

@@ -209,11 +209,12 @@ describe('Cal.com simulator: cal-api-version routing', () => {
 
   it('silently falls back to the legacy 2024-04-15 handler when the header is missing, quoted or unknown', async () => {
     const sim = await start();
-    for (const headers of [
+    const variants: Record<string, string>[] = [
       {},
       { 'cal-api-version': '"2024-08-13"' },
       { 'cal-api-version': '2025-01-01' },
-    ]) {
+    ];
+    for (const headers of variants) {
       const { status, body } = await call(
         sim,
         '/bookings?filters[status]=upcoming&limit=2',
