@@ -6,12 +6,8 @@ import { SettingsScreen } from './screens/SettingsScreen';
 import { BookingsScreen } from './screens/BookingsScreen';
 import { SyncPanel } from './components/SyncPanel';
 import { DemoBanner } from './components/Welcome';
-import {
-  ChangesScreen,
-  ComplianceScreen,
-  DashboardScreen,
-  ReviewScreen,
-} from './screens/placeholders';
+import { ChangesScreen, ComplianceScreen, DashboardScreen } from './screens/placeholders';
+import { ReviewScreen } from './screens/ReviewScreen';
 import { StoreProblem } from './screens/StoreProblem';
 
 export function App() {

@@ -46,21 +46,6 @@ export function DashboardScreen({
   );
 }
 
-export function ReviewScreen() {
-  return (
-    <>
-      <ScreenHeader
-        title="Review"
-        subtitle="Attendees Cadence could not match to a contact on its own."
-      />
-      <Empty title="Nothing to review" testId="review-empty">
-        When an attendee books under a personal address or a nickname, Cadence suggests the likely
-        contact here and waits for you to confirm. Nothing is matched on a guess.
-      </Empty>
-    </>
-  );
-}
-
 export function ChangesScreen() {
   return (
     <>
