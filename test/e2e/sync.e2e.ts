@@ -1,0 +1,48 @@
+// The demo practice end to end in the real UI: Try a demo practice → Sync now → progress → the
+// bookings are listed; filters and the detail panel work.
+import { join } from 'node:path';
+import { expect, screenshotDir, test } from './fixtures';
+
+test('demo practice: Sync now shows progress and lists the bookings', async ({ app }) => {
+  await expect(app.getByTestId('welcome')).toBeVisible();
+  await app.screenshot({ path: join(screenshotDir, 'welcome.png') });
+  await app.getByTestId('welcome-demo').click();
+  await expect(app.getByTestId('demo-banner')).toBeVisible({ timeout: 30_000 });
+  await expect(app.getByTestId('demo-banner')).toContainText('DEMO PRACTICE');
+
+  await app.getByTestId('sync-now').click();
+  // Progress per source while it runs, then the last result per source.
+  await expect(app.getByTestId('sync-progress')).toBeVisible();
+  await expect(app.getByTestId('sync-progress-calcom')).toBeVisible();
+  await app.screenshot({ path: join(screenshotDir, 'sync-progress.png') });
+  await expect(app.getByTestId('sync-now')).toBeEnabled({ timeout: 60_000 });
+  for (const source of ['calcom', 'calendly', 'tidycal']) {
+    await expect(app.getByTestId(`sync-progress-${source}`)).toHaveAttribute('data-state', 'ok');
+  }
+  await expect(app.getByTestId('sync-progress-calcom')).toContainText(/new/);
+
+  await app.getByTestId('nav-bookings').click();
+  await expect(app.getByTestId('bookings-table')).toBeVisible();
+  await expect(app.getByTestId('booking-row').first()).toBeVisible();
+  const countText = await app.getByTestId('bookings-count').innerText();
+  const total = Number(countText.replace(/[^0-9]/g, ''));
+  expect(total).toBeGreaterThan(500);
+  await app.screenshot({ path: join(screenshotDir, 'bookings.png') });
+
+  // Scroll far down: rows load on demand.
+  await app.getByTestId('bookings-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight / 2));
+  await expect(app.getByTestId('booking-row').first()).toBeVisible();
+
+  // Filter to TidyCal only, then search.
+  await app.getByTestId('filter-source-tidycal').click();
+  await expect(app.getByTestId('bookings-count')).toContainText('match the filters');
+  const tidy = Number((await app.getByTestId('bookings-count').innerText()).replace(/[^0-9]/g, ''));
+  expect(tidy).toBeGreaterThan(0);
+  expect(tidy).toBeLessThan(total);
+  await expect(app.getByTestId('booking-row').first()).toContainText('TidyCal');
+
+  await app.getByTestId('booking-row').first().click();
+  await expect(app.getByTestId('booking-detail')).toBeVisible();
+  await expect(app.getByTestId('booking-history')).toContainText('First seen');
+  await app.screenshot({ path: join(screenshotDir, 'booking-detail.png') });
+});
