@@ -274,7 +274,6 @@ export function ReviewDetail(props: {
             <thead>
               <tr>
                 <th scope="col">Contact</th>
-                <th scope="col">Emails</th>
                 <th scope="col">Score</th>
                 <th scope="col">Why</th>
                 <th scope="col">
@@ -285,9 +284,10 @@ export function ReviewDetail(props: {
             <tbody>
               {item.candidates.map((c, i) => (
                 <tr key={c.contactId} data-testid="review-candidate">
-                  <td>
+                  <td className="contact">
                     <strong>{c.contact?.name ?? `Contact ${c.contactId}`}</strong>
                     {c.contact?.company && <div className="muted small">{c.contact.company}</div>}
+                    <div className="emails">{c.contact?.emails.join(', ') || 'no email'}</div>
                     {c.contact?.removed && (
                       <div className="error-text small">removed from LACRM</div>
                     )}
@@ -295,7 +295,6 @@ export function ReviewDetail(props: {
                       <div className="error-text small">not in the synced contacts</div>
                     )}
                   </td>
-                  <td className="small">{c.contact?.emails.join(', ') || '—'}</td>
                   <td>
                     <span className={`score ${scoreTone(c.score)}`}>{percent(c.score)}</span>
                   </td>

@@ -28,10 +28,11 @@ function kindPill(item: ReviewItem) {
 }
 
 function itemSubline(item: ReviewItem): string {
-  const top = item.candidates[0]?.contact;
-  if (item.kind === 'suggested' && top) return `→ ${top.name}`;
-  if (item.kind === 'rejected') return 'link the right contact or ignore the address';
-  return 'no contact matches';
+  const top = item.candidates[0];
+  if (item.kind === 'suggested' && top?.contact) return `→ ${top.contact.name}`;
+  if (item.kind === 'rejected') return 'you rejected the suggestion: link or ignore';
+  if (top?.contact) return `closest: ${top.contact.name} (${percent(top.score)})`;
+  return 'no contact comes close';
 }
 
 function EmptyQueue({ queue }: { queue: ReviewQueue }) {
@@ -96,11 +97,15 @@ export function ReviewScreen() {
     setRequesting(false);
   };
 
+  // Keep the selected item in view inside the list (without scrolling the whole screen).
   useEffect(() => {
-    if (!selected) return;
-    listRef.current
-      ?.querySelector(`[data-key="${CSS.escape(selected.key)}"]`)
-      ?.scrollIntoView({ block: 'nearest' });
+    const list = listRef.current;
+    if (!selected || !list) return;
+    const element = list.querySelector<HTMLElement>(`[data-key="${CSS.escape(selected.key)}"]`);
+    if (!element) return;
+    if (element.offsetTop < list.scrollTop) list.scrollTop = element.offsetTop;
+    else if (element.offsetTop + element.offsetHeight > list.scrollTop + list.clientHeight)
+      list.scrollTop = element.offsetTop + element.offsetHeight - list.clientHeight;
   }, [selected]);
 
   const decide = (run: () => Promise<Result<DecisionOutcome>>, describe: string) => {
@@ -247,7 +252,7 @@ export function ReviewScreen() {
   };
 
   return (
-    <>
+    <div className="review-screen">
       <ScreenHeader
         title="Review"
         subtitle="Attendees Cadence could not match to a contact on its own. Nothing is matched on a guess: you decide."
@@ -357,7 +362,9 @@ export function ReviewScreen() {
                     <span className="ellipsis">{attendeeLabel(item)}</span>
                     {kindPill(item)}
                   </span>
-                  <span className="email">{item.email ?? 'no email'}</span>
+                  <span className="email">
+                    {item.name?.trim() ? (item.email ?? 'no email') : 'no name on the booking'}
+                  </span>
                   <span className="email">{itemSubline(item)}</span>
                 </li>
               ))}
@@ -381,6 +388,6 @@ export function ReviewScreen() {
           </p>
         </>
       )}
-    </>
+    </div>
   );
 }

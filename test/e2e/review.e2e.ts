@@ -1,0 +1,102 @@
+// The review queue in the demo practice, in the real renderer through the loopback bridge: start
+// the demo from the Welcome screen, Sync now, accept a nickname suggestion with the keyboard, link
+// an orphaned attendee through contact search, and undo it. Screenshots of each step.
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import type { CadenceApi } from '../../src/shared/contract';
+import type { ReviewQueue } from '../../src/shared/contract-match';
+import { expect, screenshotDir, test } from './fixtures';
+
+test.setTimeout(180_000);
+
+/** The queue as the screen sees it (to pick which items to act on; every action is in the UI). */
+async function queue(page: Page): Promise<ReviewQueue> {
+  return page.evaluate(async () => {
+    const api = (window as unknown as { cadence: CadenceApi }).cadence;
+    const result = await api.review.list({ limit: 500 });
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value;
+  });
+}
+
+test('accept a nickname suggestion, link an orphan through search, undo it', async ({ app }) => {
+  await app.getByTestId('welcome-demo').click();
+  await expect(app.getByTestId('demo-banner')).toBeVisible({ timeout: 30_000 });
+
+  await app.getByTestId('sync-now').click();
+  for (const source of ['calcom', 'calendly', 'tidycal', 'lacrm']) {
+    await expect(app.getByTestId(`sync-progress-${source}`)).toHaveAttribute('data-state', 'ok', {
+      timeout: 150_000,
+    });
+  }
+  await expect(app.getByTestId('sync-now')).toBeEnabled();
+
+  await app.getByTestId('nav-review').click();
+  await expect(app.getByTestId('review-list')).toBeVisible();
+  await expect(app.getByTestId('review-item').first()).toBeVisible();
+  await expect(app.getByTestId('review-summary')).toContainText('suggestion');
+  await app.screenshot({ path: join(screenshotDir, 'review-queue.png') });
+
+  // 1. A nickname suggestion, accepted with the keyboard.
+  const before = await queue(app);
+  const nickname = before.items.find(
+    (i) => i.kind === 'suggested' && /is a nickname of/.test(i.reason) && i.request === null,
+  );
+  expect(nickname, 'the demo practice has a nickname suggestion').toBeDefined();
+  const nicknameItem = app.locator(`[data-testid="review-item"][data-key="${nickname!.key}"]`);
+  await nicknameItem.click();
+  await expect(nicknameItem).toHaveAttribute('aria-selected', 'true');
+  const detail = app.getByTestId('review-detail');
+  await expect(detail).toContainText('is a nickname of');
+  await expect(app.getByTestId('review-candidate').first()).toContainText(
+    nickname!.candidates[0]!.contact!.name,
+  );
+  await expect(app.getByTestId('review-accept')).toContainText(
+    nickname!.candidates[0]!.contact!.name,
+  );
+  await app.screenshot({ path: join(screenshotDir, 'review-nickname.png') });
+  await app.keyboard.press('a');
+  await expect(app.getByTestId('review-notice')).toContainText(
+    `to ${nickname!.candidates[0]!.contact!.name}`,
+  );
+  await expect(nicknameItem).toHaveCount(0);
+
+  // 2. An orphan (no match), linked to its contact found by search.
+  const afterAccept = await queue(app);
+  const orphan = afterAccept.items.find(
+    (i) => i.kind === 'unmatched' && i.request === null && i.candidates[0]?.contact,
+  );
+  expect(orphan, 'the demo practice has an orphan with a close contact').toBeDefined();
+  const contact = orphan!.candidates[0]!.contact!;
+  const orphanItem = app.locator(`[data-testid="review-item"][data-key="${orphan!.key}"]`);
+  await orphanItem.click();
+  await expect(orphanItem).toHaveAttribute('aria-selected', 'true');
+  await app.keyboard.press('/');
+  const search = app.getByTestId('review-search');
+  await expect(search).toBeFocused();
+  await search.fill(contact.name);
+  const result = app.getByTestId('review-search-result').filter({ hasText: contact.name });
+  await expect(result.first()).toBeVisible();
+  await app.screenshot({ path: join(screenshotDir, 'review-search.png') });
+  await result.first().getByTestId('review-link').click();
+  await expect(app.getByTestId('review-notice')).toContainText(`to ${contact.name}`);
+  await expect(orphanItem).toHaveCount(0);
+  await app.screenshot({ path: join(screenshotDir, 'review-linked.png') });
+
+  // 3. Undo the link: the orphan is back in the queue, selected, and the alias is gone.
+  await app.getByTestId('review-list').focus();
+  await app.keyboard.press('u');
+  await expect(app.getByTestId('review-notice')).toContainText('Undone');
+  await expect(orphanItem).toHaveCount(1);
+  await expect(orphanItem).toHaveAttribute('aria-selected', 'true');
+  const afterUndo = await queue(app);
+  expect(afterUndo.items.some((i) => i.key === orphan!.key && i.kind === 'unmatched')).toBe(true);
+  expect(afterUndo.items.some((i) => i.key === nickname!.key)).toBe(false);
+  await app.screenshot({ path: join(screenshotDir, 'review-undo.png') });
+});
+
+test('an empty queue explains what to do first', async ({ app }) => {
+  await app.getByTestId('nav-review').click();
+  await expect(app.getByTestId('review-empty')).toContainText('Less Annoying CRM');
+  await expect(app.getByTestId('review-empty')).toContainText('Sync now');
+});
