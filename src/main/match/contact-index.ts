@@ -1,8 +1,10 @@
-// The contact index: every LACRM contact prepared once for matching, with hash maps from each
-// normalized email and from blocking keys (surname + first initial, phonetic codes, one-typo
-// neighbourhoods, mailbox names, work domains) to the contacts that carry them. Matching an
-// attendee then looks up a handful of keys and scores only the contacts found there, never the
+// The contact index: every LACRM contact prepared once for matching, with a hash map from each
+// normalized email and a blocking table from name keys (surname + first initial, phonetic codes,
+// one-typo neighbourhoods, mailbox names, work domains) to the contacts that carry them. Matching
+// an attendee then looks up a handful of keys and scores only the contacts found there, never the
 // whole list.
+import type { BlockTableBuilder } from './blocks';
+import { BlockKind, BlockTable, CandidateTally, blockHash } from './blocks';
 import type { NormalizedEmail } from './email';
 import { isPersonalDomain, isRoleMailbox, normalizeEmail } from './email';
 import type { PersonName } from './names';
@@ -28,6 +30,10 @@ export type IndexedContact = Readonly<{
   initials: readonly string[];
   /** Every form the first name can take: spellings, formal names, their nicknames. */
   givenForms: ReadonlySet<string>;
+  /** The given forms of three letters or more, for "robertj"-style mailbox names. */
+  givenPrefixForms: readonly string[];
+  /** The contact's own surname forms (full, parts), longest first. */
+  surnameForms: readonly string[];
   emails: readonly NormalizedEmail[];
   /** Domains of the contact's addresses that are not consumer mailbox providers. */
   workDomains: readonly string[];
@@ -50,39 +56,16 @@ export type ContactIndex = Readonly<{
   byEmailKey: ReadonlyMap<string, readonly number[]>;
   /** For contact addresses that carry a +tag: the untagged key → positions. */
   byUntaggedKey: ReadonlyMap<string, readonly number[]>;
-  /** Blocking key → positions. Keys are prefixed by kind; see blockKey. */
-  blocks: ReadonlyMap<string, readonly number[]>;
+  /** Blocking key hash (see blockHash) → positions. */
+  blocks: BlockTable;
   /** Every surname form in the index, to find surnames inside mailbox names ("jsmith"). */
   surnames: ReadonlySet<string>;
   personalDomains: ReadonlySet<string>;
+  /** Whether any company records exist (else company-name lookups are skipped). */
+  hasCompanies: boolean;
+  /** Scratch space for candidate selection, reused by every match against this index. */
+  tally: CandidateTally;
 }>;
-
-export type BlockKind =
-  | 'surname+initial'
-  | 'surname+given-sound'
-  | 'surname-sound+initial'
-  | 'surname-typo+initial'
-  | 'surname'
-  | 'given'
-  | 'mailbox'
-  | 'domain'
-  | 'company';
-
-const BLOCK_PREFIX: Readonly<Record<BlockKind, string>> = {
-  'surname+initial': 'li',
-  'surname+given-sound': 'lg',
-  'surname-sound+initial': 'pi',
-  'surname-typo+initial': 'ti',
-  surname: 'l',
-  given: 'g',
-  mailbox: 'm',
-  domain: 'd',
-  company: 'c',
-};
-
-export function blockKey(kind: BlockKind, ...parts: readonly string[]): string {
-  return `${BLOCK_PREFIX[kind]}:${parts.join('|')}`;
-}
 
 /** A local part without separators, folded: "J.Smith-82" → "jsmith82" (digits stay: jsmith1951
  * and jsmith are different people as often as not). */
@@ -171,6 +154,13 @@ class MultiMap {
   }
 }
 
+/** Surname forms, longest first, so "garcialopez" is tried before "garcia" inside a mailbox. */
+function ownSurnameForms(name: PersonName): string[] {
+  return surnameFormsOf(name, false)
+    .filter((form) => form.length >= 2)
+    .sort((a, b) => b.length - a.length);
+}
+
 /** Builds the index once per contact pull. Contacts with a duplicate contactId are skipped. */
 export function buildContactIndex(
   contacts: readonly ContactForMatching[],
@@ -183,7 +173,7 @@ export function buildContactIndex(
   const byId = new Map<string, IndexedContact>();
   const byEmailKey = new MultiMap();
   const byUntaggedKey = new MultiMap();
-  const blocks = new MultiMap();
+  const blocks = BlockTable.builder();
   const surnames = new Set<string>();
 
   for (const contact of contacts) {
@@ -211,13 +201,16 @@ export function buildContactIndex(
           .filter((letters) => letters.length >= 5),
       ),
     ];
+    const givenForms = name === null ? new Set<string>() : givenFormsOf(name);
     const entry: IndexedContact = {
       contact,
       position,
       name,
       displayName: displayNameOf(contact),
       initials: name === null ? [] : initialsOf(name, true),
-      givenForms: name === null ? new Set() : givenFormsOf(name),
+      givenForms,
+      givenPrefixForms: [...givenForms].filter((form) => form.length >= 3),
+      surnameForms: name === null ? [] : ownSurnameForms(name),
       emails,
       workDomains,
       mailboxNames,
@@ -231,10 +224,10 @@ export function buildContactIndex(
       byEmailKey.add(email.key, position);
       if (email.baseKey !== email.key) byUntaggedKey.add(email.baseKey, position);
     }
-    for (const mailbox of mailboxNames) blocks.add(blockKey('mailbox', mailbox), position);
-    for (const domain of workDomains) blocks.add(blockKey('domain', domain), position);
+    for (const mailbox of mailboxNames) blocks.add(blockHash(BlockKind.mailbox, mailbox), position);
+    for (const domain of workDomains) blocks.add(blockHash(BlockKind.domain, domain), position);
     if (entry.company !== null && contact.isCompany) {
-      blocks.add(blockKey('company', entry.company), position);
+      blocks.add(blockHash(BlockKind.company, entry.company), position);
     }
     if (name !== null) addNameBlocks(blocks, surnames, name, entry.initials, position);
   }
@@ -244,9 +237,11 @@ export function buildContactIndex(
     byId,
     byEmailKey: byEmailKey.map,
     byUntaggedKey: byUntaggedKey.map,
-    blocks: blocks.map,
+    blocks: blocks.build(),
     surnames,
     personalDomains,
+    hasCompanies: indexed.some((entry) => entry.contact.isCompany),
+    tally: new CandidateTally(indexed.length),
   };
 }
 
@@ -263,7 +258,7 @@ function uniqueEmails(raw: readonly string[]): NormalizedEmail[] {
 }
 
 function addNameBlocks(
-  blocks: MultiMap,
+  blocks: BlockTableBuilder,
   surnames: Set<string>,
   name: PersonName,
   initials: readonly string[],
@@ -272,31 +267,40 @@ function addNameBlocks(
   const surnameForms = surnameFormsOf(name, true);
   const ownSurnames = surnameFormsOf(name, false);
   for (const surname of ownSurnames) surnames.add(surname);
+  const givenSounds: string[] = [];
+  for (const given of name.givens) {
+    const sound = phoneticKey(given);
+    if (sound !== null && !givenSounds.includes(sound)) givenSounds.push(sound);
+  }
   for (const surname of surnameForms) {
-    blocks.add(blockKey('surname', surname), position);
-    for (const initial of initials)
-      blocks.add(blockKey('surname+initial', surname, initial), position);
-    for (const given of name.givens) {
-      const sound = phoneticKey(given);
-      if (sound !== null) blocks.add(blockKey('surname+given-sound', surname, sound), position);
+    blocks.add(blockHash(BlockKind.surname, surname), position);
+    for (const initial of initials) {
+      blocks.add(blockHash(BlockKind.surnameInitial, surname, initial), position);
+    }
+    for (const sound of givenSounds) {
+      blocks.add(blockHash(BlockKind.surnameGivenSound, surname, sound), position);
     }
   }
+  // Typo keys carry only the first given name's initial: a typo and a nickname at once is rare,
+  // and every extra initial multiplies the neighbourhood.
+  const primaryInitial = name.givens[0]?.[0];
   for (const surname of ownSurnames) {
     const sound = phoneticKey(surname);
     if (sound !== null) {
       for (const initial of initials) {
-        blocks.add(blockKey('surname-sound+initial', sound, initial), position);
+        blocks.add(blockHash(BlockKind.surnameSoundInitial, sound, initial), position);
       }
     }
+    if (primaryInitial === undefined) continue;
     for (const form of deletionNeighbourhood(surname)) {
       if (form === surname) continue;
-      for (const initial of initials) {
-        blocks.add(blockKey('surname-typo+initial', form, initial), position);
-      }
+      blocks.add(blockHash(BlockKind.surnameTypoInitial, form, primaryInitial), position);
     }
   }
   for (const given of name.givens) {
     if (given.length < 2) continue;
-    for (const member of givenNameGroup(given)) blocks.add(blockKey('given', member), position);
+    for (const member of givenNameGroup(given)) {
+      blocks.add(blockHash(BlockKind.given, member), position);
+    }
   }
 }

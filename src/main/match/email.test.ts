@@ -145,6 +145,23 @@ describe('normalizeEmail', () => {
     );
   });
 
+  it('accepts exactly the ASCII addresses the RFC 5322 dot-atom rules accept', () => {
+    const atom = "[a-z0-9!#$%&'*+/=?^_`{|}~-]+";
+    const label = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
+    const reference = new RegExp(`^${atom}(?:\\.${atom})*@${label}(?:\\.${label})+$`);
+    const unit = fc.constantFrom(...'ab9.-_+@~"( '.split(''));
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 24 }), (raw) => {
+        const text = raw.trim().toLowerCase();
+        const local = text.slice(0, text.lastIndexOf('@'));
+        const expected =
+          reference.test(text) && local.length <= 64 && !/\.\d+$/.test(text) && text.length <= 254;
+        expect(normalizeEmail(raw) !== null, JSON.stringify(raw)).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('never throws, whatever the input', () => {
     fc.assert(
       fc.property(

@@ -6,8 +6,15 @@
 import type { ContactIndex, IndexedContact } from './contact-index';
 import type { NormalizedEmail } from './email';
 import { normalizeEmail } from './email';
-import type { ScoredCandidate, ScoringContext } from './score';
-import { buildAttendeeProfile, clampScore, collectCandidates, scoreCandidate } from './score';
+import { foldText } from './names';
+import type { Phrase, ScoredCandidate, ScoringContext } from './score';
+import {
+  buildAttendeeProfile,
+  clampScore,
+  collectCandidates,
+  explain,
+  scoreCandidate,
+} from './score';
 import type { AttendeeForMatching, Candidate, MatchContext, MatchOutcome } from './types';
 
 /** At most this many candidates are returned, best first. */
@@ -117,7 +124,12 @@ function autoByEmail(
     phrases.push('Gmail ignores dots and +tags');
   }
   if (alsoConfirmed) phrases.push('you confirmed it before');
-  if (attendee.name !== null && attendee.name.trim().length > 0 && owner.name !== null) {
+  if (
+    attendee.name !== null &&
+    attendee.name.trim().length > 0 &&
+    owner.name !== null &&
+    !nameMentions(attendee.name, owner)
+  ) {
     const profile = buildAttendeeProfile(index, attendee.name, null);
     const byName = scoreCandidate(profile, owner, { coAttendees: [], priorCounts: new Map() });
     // Still automatic (the address is the contact's), but not silently: say the name differs.
@@ -133,6 +145,15 @@ function autoByEmail(
     reason: phrases.join('; '),
     candidates: [{ contactId: owner.contact.contactId, score: 1, reason: phrases[0]! }],
   };
+}
+
+/** Cheap pre-check: a word of the booking name is one of the contact's names or nicknames. */
+function nameMentions(name: string, owner: IndexedContact): boolean {
+  for (const word of foldText(name).split(/[\s.,'"()&/-]+/)) {
+    if (word.length < 2) continue;
+    if (owner.givenForms.has(word) || owner.surnameForms.includes(word)) return true;
+  }
+  return false;
 }
 
 function sameTyped(stored: NormalizedEmail, typed: string): boolean {
@@ -194,13 +215,13 @@ function sharedAddress(
     const score = clampScore(
       0.6 + 0.35 * Math.min(1, byName.score / 0.9) + (chosenBefore ? 0.04 : 0),
     );
-    const phrases = [...byName.phrases];
-    if (chosenBefore) phrases.push('you chose this contact for the address before');
+    const phrases: Phrase[] = [...byName.phrases];
+    if (chosenBefore) phrases.push(() => 'you chose this contact for the address before');
     return { entry: owner, score, phrases } satisfies ScoredCandidate;
   });
   ranked.sort(compareScored);
   const candidates = ranked.map((scored) =>
-    toCandidate({ ...scored, phrases: [sharedPhrase, ...scored.phrases] }),
+    toCandidate({ ...scored, phrases: [() => sharedPhrase, ...scored.phrases] }),
   );
   if (decided !== undefined && !owners.includes(decided)) {
     candidates.push({
@@ -217,7 +238,7 @@ function sharedAddress(
     score: top.score,
     reason: [
       `${sharedPhrase}, so it is never matched automatically`,
-      ...(ranked[0]!.phrases.length > 0 ? ranked[0]!.phrases : ['no name to tell them apart']),
+      ranked[0]!.phrases.length > 0 ? explain(ranked[0]!.phrases) : 'no name to tell them apart',
     ].join('; '),
     candidates: candidates.slice(0, MAX_CANDIDATES),
   };
@@ -235,7 +256,7 @@ function toCandidate(scored: ScoredCandidate): Candidate {
   return {
     contactId: scored.entry.contact.contactId,
     score: scored.score,
-    reason: scored.phrases.join('; '),
+    reason: explain(scored.phrases),
   };
 }
 
@@ -271,8 +292,8 @@ function fuzzyCandidates(
         entry,
         score: clampScore(Math.max(candidate.score, UNTAGGED_ADDRESS_SCORE)),
         phrases: [
-          `same address as ${address} apart from the +tag`,
-          ...candidate.phrases.filter((phrase) => !EMAIL_PHRASE.test(phrase)),
+          () => `same address as ${address} apart from the +tag`,
+          ...candidate.phrases.filter((phrase) => !EMAIL_PHRASE.test(phrase())),
         ],
       };
     }

@@ -36,8 +36,15 @@ const SPECIAL_LETTERS: Readonly<Record<string, string>> = {
   ħ: 'h',
 };
 
+/** Plain ASCII text takes the fast paths (no Unicode normalization or property classes). */
+export function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) if (text.charCodeAt(i) > 127) return false;
+  return true;
+}
+
 /** Lower-case, accents removed (NFKD), letters that do not decompose spelled out: "Søren" → "soren". */
 export function foldText(text: string): string {
+  if (isAscii(text)) return text.toLowerCase();
   return text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -47,10 +54,10 @@ export function foldText(text: string): string {
 
 /** A folded name token: letters and inner hyphens only ("o'brien" → "obrien"). */
 function foldToken(token: string): string {
-  return foldText(token)
-    .replace(/[^\p{L}-]/gu, '')
-    .replace(/-{2,}/g, '-')
-    .replace(/^-|-$/g, '');
+  const letters = isAscii(token)
+    ? token.toLowerCase().replace(/[^a-z-]/g, '')
+    : foldText(token).replace(/[^\p{L}-]/gu, '');
+  return letters.includes('-') ? letters.replace(/-{2,}/g, '-').replace(/^-|-$/g, '') : letters;
 }
 
 const TITLES: ReadonlySet<string> = new Set([
@@ -117,8 +124,11 @@ type Token = Readonly<{ folded: string; display: string }>;
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
+  const ascii = isAscii(text);
   for (const piece of text.split(/[\s.,;:_/\\|]+/)) {
-    const display = piece.replace(/[^\p{L}\p{M}'’-]/gu, '').replace(/^['’-]+|['’-]+$/g, '');
+    const display = (
+      ascii ? piece.replace(/[^A-Za-z'-]/g, '') : piece.replace(/[^\p{L}\p{M}'’-]/gu, '')
+    ).replace(/^['’-]+|['’-]+$/g, '');
     const folded = foldToken(display);
     if (folded.length > 0) tokens.push({ folded, display });
   }
@@ -202,17 +212,21 @@ function stripSuffixes(tokens: readonly Token[]): { rest: Token[]; suffix: strin
 }
 
 const QUOTED_NICKNAME = /\(([^)]*)\)|"([^"]*)"|“([^”]*)”|‘([^’]*)’/g;
+const QUOTE_HINT = /["(“‘]/;
+const COUPLE_HINT = /&|\sand\s|\s\+\s|\s\/\s/i;
 
 /** One person's name in free text: "Robert J. Smith", "Smith, Robert", "Dr. Ann Lee, CFP". */
 function parseOnePerson(text: string): PersonName | null {
   const extraGivens: string[] = [];
-  const withoutNicknames = text.replace(QUOTED_NICKNAME, (...groups: unknown[]) => {
-    const inner = groups.slice(1, 5).find((group) => typeof group === 'string');
-    if (typeof inner === 'string') {
-      extraGivens.push(...tokenize(inner).map((token) => compact(token.folded)));
-    }
-    return ' ';
-  });
+  const withoutNicknames = !QUOTE_HINT.test(text)
+    ? text
+    : text.replace(QUOTED_NICKNAME, (...groups: unknown[]) => {
+        const inner = groups.slice(1, 5).find((group) => typeof group === 'string');
+        if (typeof inner === 'string') {
+          extraGivens.push(...tokenize(inner).map((token) => compact(token.folded)));
+        }
+        return ' ';
+      });
 
   let pieces = withoutNicknames
     .split(',')
@@ -281,12 +295,27 @@ function dropTitles(tokens: readonly Token[]): Token[] {
  */
 export function parseAttendeeName(raw: string | null): readonly PersonName[] {
   if (raw === null) return [];
-  const text = raw.normalize('NFC').trim();
+  const cached = parsedNames.get(raw);
+  if (cached !== undefined) return cached;
+  const people = parseAttendeeNameUncached(raw);
+  // The same people book again and again; a bounded memo saves re-parsing them.
+  if (parsedNames.size >= PARSED_NAMES_LIMIT) parsedNames.clear();
+  parsedNames.set(raw, people);
+  return people;
+}
+
+const PARSED_NAMES_LIMIT = 50_000;
+const parsedNames = new Map<string, readonly PersonName[]>();
+
+function parseAttendeeNameUncached(raw: string): readonly PersonName[] {
+  const text = (isAscii(raw) ? raw : raw.normalize('NFC')).trim();
   if (text.length === 0 || text.includes('@')) return [];
-  const parts = text
-    .split(/\s+(?:&|and|\+)\s+|\s*&\s*|\s+\/\s+/i)
-    .map((part) => part.trim())
-    .filter((part) => part.length > 0);
+  const parts = COUPLE_HINT.test(text)
+    ? text
+        .split(/\s+(?:&|and|\+)\s+|\s*&\s*|\s+\/\s+/i)
+        .map((part) => part.trim())
+        .filter((part) => part.length > 0)
+    : [text];
   const people = parts
     .map((part) => parseOnePerson(part))
     .filter((person): person is PersonName => person !== null);

@@ -3,9 +3,13 @@
 // attendees, earlier confirmations) adds to a 0..1 score and leaves a short phrase, so the advisor
 // reads why a contact was suggested. Fuzzy scores stay below 1: only an exact email or a confirmed
 // alias is certain.
+//
+// Phrases are kept as small functions and only turned into text for the candidates that are
+// shown: most scored contacts are rejected, and building their sentences was most of the cost.
 import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
+import { BlockKind, blockHash } from './blocks';
 import type { ContactIndex, IndexedContact } from './contact-index';
-import { blockKey, domainStem, initialsOf, mailboxName, surnameFormsOf } from './contact-index';
+import { domainStem, initialsOf, mailboxName, surnameFormsOf } from './contact-index';
 import type { NormalizedEmail } from './email';
 import { isPersonalDomain, isRoleMailbox } from './email';
 import type { PersonName } from './names';
@@ -16,10 +20,14 @@ import {
   parseAttendeeName,
   phoneticKey,
 } from './names';
+import type { GivenNameRelation } from './nicknames';
 import { givenNameGroup, relateGivenNames } from './nicknames';
 
 /** Highest score fuzzy evidence can reach; 1 is reserved for exact email and aliases. */
 export const MAX_FUZZY_SCORE = 0.99;
+
+/** A reason phrase, rendered only when the candidate is shown. */
+export type Phrase = () => string;
 
 /** Everything about one attendee the scorer needs, computed once. */
 export type AttendeeProfile = Readonly<{
@@ -31,8 +39,9 @@ export type AttendeeProfile = Readonly<{
   mailboxTokens: readonly string[];
   /** The local part without separators, for "same mailbox name" comparisons. */
   mailbox: string | null;
-  /** The email's domain when it is not a consumer provider. */
+  /** The email's domain when it is not a consumer provider, and its registrable label. */
   workDomain: string | null;
+  workDomainStem: string | null;
 }>;
 
 /** Facts about the booking the attendee is on, resolved against the index. */
@@ -44,8 +53,13 @@ export type ScoringContext = Readonly<{
 export type ScoredCandidate = Readonly<{
   entry: IndexedContact;
   score: number;
-  phrases: readonly string[];
+  phrases: readonly Phrase[];
 }>;
+
+/** The reason text of a scored candidate: its phrases joined by "; ". */
+export function explain(phrases: readonly Phrase[]): string {
+  return phrases.map((phrase) => phrase()).join('; ');
+}
 
 export function buildAttendeeProfile(
   index: ContactIndex,
@@ -56,17 +70,26 @@ export function buildAttendeeProfile(
   let mailboxTokens: string[] = [];
   let mailbox: string | null = null;
   if (email !== null && !isRoleMailbox(email.local)) {
-    const untagged = email.local.split('+')[0] ?? '';
-    mailboxTokens = foldText(untagged)
-      .split(/[^a-z]+/)
-      .filter((token) => token.length > 0);
-    const name = mailboxName(untagged);
-    mailbox = name.length > 0 ? name : null;
+    const plusAt = email.local.indexOf('+');
+    const untagged = plusAt > 0 ? email.local.slice(0, plusAt) : email.local;
+    mailboxTokens = foldText(untagged).split(/[^a-z]+/);
+    if (mailboxTokens.includes('')) mailboxTokens = mailboxTokens.filter((token) => token !== '');
+    const compacted = mailboxName(untagged);
+    mailbox = compacted.length > 0 ? compacted : null;
   }
   const workDomain =
     email !== null && !isPersonalDomain(email.domain, index.personalDomains) ? email.domain : null;
-  const nameAsCompany = name !== null && !name.includes('@') ? compactCompanyName(name) : null;
-  return { people, nameAsCompany, email, mailboxTokens, mailbox, workDomain };
+  const nameAsCompany =
+    index.hasCompanies && name !== null && !name.includes('@') ? compactCompanyName(name) : null;
+  return {
+    people,
+    nameAsCompany,
+    email,
+    mailboxTokens,
+    mailbox,
+    workDomain,
+    workDomainStem: workDomain === null ? null : domainStem(workDomain),
+  };
 }
 
 type MailboxGuess = Readonly<{ given: string | null; surname: string }>;
@@ -75,6 +98,7 @@ type MailboxGuess = Readonly<{ given: string | null; surname: string }>;
 function guessNamesFromMailbox(
   tokens: readonly string[],
   surnames: ReadonlySet<string>,
+  scanInsideTokens: boolean,
 ): MailboxGuess[] {
   const guesses: MailboxGuess[] = [];
   const first = tokens[0];
@@ -90,6 +114,7 @@ function guessNamesFromMailbox(
   for (const token of tokens) {
     if (token.length < 3) continue;
     if (surnames.has(token)) guesses.push({ given: null, surname: token });
+    if (!scanInsideTokens) continue;
     for (let cut = 1; cut <= token.length - 3; cut += 1) {
       const suffix = token.slice(cut);
       if (surnames.has(suffix)) guesses.push({ given: token.slice(0, cut), surname: suffix });
@@ -102,110 +127,202 @@ function guessNamesFromMailbox(
   return guesses.slice(0, 12);
 }
 
-const MAX_SCORED = 60;
-const BLOCK_CAP = 40;
+/** At most this many contacts are scored per attendee, the best-supported first. */
+const MAX_SCORED = 10;
+/** At most this many distinct contacts are weighed per attendee. */
+const MAX_WEIGHED = 128;
+/** Only the first entries of a large block are considered; a much larger one is skipped. */
+const BLOCK_SCAN_LIMIT = 48;
+const BLOCK_SKIP_SIZE = 192;
+/** Broad blocks (a surname alone, a first name alone, a domain) are used only when this small. */
 const BROAD_BLOCK_LIMIT = 50;
+/** Typo and sound-alike keys are looked up only when exact keys found fewer contacts than this. */
+const FEW_EXACT_CANDIDATES = 4;
 
-/** The contacts worth scoring for this attendee: a union of small blocks, capped. */
+// How strongly a shared blocking key suggests the same person; candidates are taken best first.
+const WEIGHT = {
+  exactSurnameInitial: 4,
+  mailbox: 4,
+  company: 4,
+  surnameGivenSound: 3,
+  mailboxSurnameInitial: 3,
+  sound: 2,
+  typo: 2,
+  broad: 1,
+} as const;
+
+function selective(index: ContactIndex, hash: number, weight: number): void {
+  const positions = index.blocks.get(hash);
+  if (positions.length > 0 && positions.length <= BLOCK_SKIP_SIZE) {
+    index.tally.add(positions, weight, BLOCK_SCAN_LIMIT, MAX_WEIGHED);
+  }
+}
+
+function broad(index: ContactIndex, hash: number): void {
+  const positions = index.blocks.get(hash);
+  if (positions.length > 0 && positions.length <= BROAD_BLOCK_LIMIT) {
+    index.tally.add(positions, WEIGHT.broad, BROAD_BLOCK_LIMIT, MAX_WEIGHED);
+  }
+}
+
+/**
+ * The contacts worth scoring for this attendee: every contact under the attendee's blocking keys,
+ * weighed by how many and which keys they share, best MAX_SCORED first. Typo and sound-alike keys
+ * are consulted only when the exact ones found little. `mustInclude` (an address equal apart from
+ * a +tag) and earlier confirmations always make the list.
+ */
 export function collectCandidates(
   index: ContactIndex,
   profile: AttendeeProfile,
   context: ScoringContext,
   mustInclude: readonly number[],
 ): number[] {
-  const seen = new Set<number>();
-  const order: number[] = [];
-  const take = (positions: readonly number[] | undefined, cap: number): void => {
-    if (positions === undefined) return;
-    const limit = Math.min(positions.length, cap);
-    for (let i = 0; i < limit && order.length < MAX_SCORED; i += 1) {
-      const position = positions[i]!;
-      if (!seen.has(position)) {
-        seen.add(position);
-        order.push(position);
+  const initialsByPerson = profile.people.map((person) => attendeeKeysOf(person).initials);
+
+  // Exact keys: surname (or a middle name used as one) with an initial or a sound-alike first name.
+  profile.people.forEach((person, at) => {
+    const initials = initialsByPerson[at]!;
+    for (const surname of attendeeKeysOf(person).surnameFormsWithMiddles) {
+      for (const initial of initials) {
+        selective(
+          index,
+          blockHash(BlockKind.surnameInitial, surname, initial),
+          WEIGHT.exactSurnameInitial,
+        );
       }
-    }
-  };
-  const selective = (key: string): void => take(index.blocks.get(key), BLOCK_CAP);
-  const broad = (key: string): void => {
-    const positions = index.blocks.get(key);
-    if (positions !== undefined && positions.length <= BROAD_BLOCK_LIMIT) {
-      take(positions, BROAD_BLOCK_LIMIT);
-    }
-  };
-
-  take(mustInclude, mustInclude.length);
-  for (const [contactId] of context.priorCounts) {
-    const entry = index.byId.get(contactId);
-    if (entry !== undefined) take([entry.position], 1);
-  }
-
-  const guesses = guessNamesFromMailbox(profile.mailboxTokens, index.surnames);
-  const broadKeys: string[] = [];
-  for (const person of profile.people) {
-    const initials = initialsOf(person, false);
-    const surnameForms = surnameFormsOf(person, true);
-    for (const surname of surnameForms) {
-      for (const initial of initials) selective(blockKey('surname+initial', surname, initial));
       for (const given of person.givens) {
         const sound = phoneticKey(given);
-        if (sound !== null) selective(blockKey('surname+given-sound', surname, sound));
-      }
-      if (initials.length === 0) broadKeys.push(blockKey('surname', surname));
-    }
-    for (const surname of surnameFormsOf(person, false)) {
-      const sound = phoneticKey(surname);
-      for (const initial of initials) {
-        if (sound !== null) selective(blockKey('surname-sound+initial', sound, initial));
-        selective(blockKey('surname-typo+initial', surname, initial));
-        for (const form of deletionNeighbourhood(surname)) {
-          if (form === surname) continue;
-          selective(blockKey('surname-typo+initial', form, initial));
-          selective(blockKey('surname+initial', form, initial));
+        if (sound !== null) {
+          selective(
+            index,
+            blockHash(BlockKind.surnameGivenSound, surname, sound),
+            WEIGHT.surnameGivenSound,
+          );
         }
       }
+      if (initials.length === 0) broad(index, blockHash(BlockKind.surname, surname));
     }
-    // Married or maiden name: the booking's first name with a surname from the mailbox.
+  });
+  // Surnames inside the mailbox ("sarah.miller.johnson", "jsmith"). Looking for a known surname
+  // inside an unsplit mailbox is the costly part, so only when the name alone found little.
+  const guesses = guessNamesFromMailbox(
+    profile.mailboxTokens,
+    index.surnames,
+    index.tally.size < FEW_EXACT_CANDIDATES,
+  );
+  // Married or maiden name: the booking's first name with a surname from the mailbox.
+  profile.people.forEach((person, at) => {
     for (const guess of guesses) {
-      for (const initial of initials)
-        selective(blockKey('surname+initial', guess.surname, initial));
-    }
-    if (person.surname === null) {
-      for (const given of person.givens) {
-        if (given.length < 2) continue;
-        for (const member of givenNameGroup(given)) broadKeys.push(blockKey('given', member));
-      }
-      for (const co of context.coAttendees) {
-        const coSurname = co.name?.surname;
-        if (coSurname) broadKeys.push(blockKey('surname', coSurname));
+      for (const initial of initialsByPerson[at]!) {
+        selective(
+          index,
+          blockHash(BlockKind.surnameInitial, guess.surname, initial),
+          WEIGHT.mailboxSurnameInitial,
+        );
       }
     }
-  }
+  });
   for (const guess of guesses) {
     if (guess.given === null) {
-      broadKeys.push(blockKey('surname', guess.surname));
+      broad(index, blockHash(BlockKind.surname, guess.surname));
       continue;
     }
     const initials =
       guess.given.length <= 2
         ? [guess.given[0]!]
         : initialsOf({ ...EMPTY_NAME, givens: [guess.given] }, false);
-    for (const initial of initials) selective(blockKey('surname+initial', guess.surname, initial));
+    for (const initial of initials) {
+      selective(
+        index,
+        blockHash(BlockKind.surnameInitial, guess.surname, initial),
+        WEIGHT.mailboxSurnameInitial,
+      );
+    }
   }
   if (profile.mailbox !== null && profile.mailbox.length >= 5) {
-    selective(blockKey('mailbox', profile.mailbox));
+    selective(index, blockHash(BlockKind.mailbox, profile.mailbox), WEIGHT.mailbox);
+  }
+  if (profile.nameAsCompany !== null && index.hasCompanies) {
+    selective(index, blockHash(BlockKind.company, profile.nameAsCompany), WEIGHT.company);
+  }
+
+  // Typos and sound-alikes, only when the exact keys found (almost) nobody.
+  if (index.tally.size < FEW_EXACT_CANDIDATES) {
+    profile.people.forEach((person, at) => {
+      const initials = initialsByPerson[at]!;
+      for (const surname of attendeeKeysOf(person).surnameForms) {
+        const sound = phoneticKey(surname);
+        const neighbourhood = deletionNeighbourhood(surname);
+        for (const initial of initials) {
+          if (sound !== null) {
+            selective(
+              index,
+              blockHash(BlockKind.surnameSoundInitial, sound, initial),
+              WEIGHT.sound,
+            );
+          }
+          for (const form of neighbourhood) {
+            selective(index, blockHash(BlockKind.surnameTypoInitial, form, initial), WEIGHT.typo);
+            if (form !== surname) {
+              selective(index, blockHash(BlockKind.surnameInitial, form, initial), WEIGHT.typo);
+            }
+          }
+        }
+      }
+    });
+  }
+
+  // Broad keys: a name with no surname, a mailbox with only a first name, the work domain.
+  for (const person of profile.people) {
+    if (person.surname !== null) continue;
+    for (const given of person.givens) {
+      if (given.length < 2) continue;
+      for (const member of givenNameGroup(given)) broad(index, blockHash(BlockKind.given, member));
+    }
+    for (const co of context.coAttendees) {
+      const coSurname = co.name?.surname;
+      if (coSurname) broad(index, blockHash(BlockKind.surname, coSurname));
+    }
   }
   // "hiroshi.t@…": a first name in the mailbox, when nothing else names the person.
   if (profile.people.length === 0) {
     for (const token of profile.mailboxTokens) {
       if (token.length < 3 || index.surnames.has(token)) continue;
-      for (const member of givenNameGroup(token)) broadKeys.push(blockKey('given', member));
+      for (const member of givenNameGroup(token)) broad(index, blockHash(BlockKind.given, member));
     }
   }
-  if (profile.nameAsCompany !== null) selective(blockKey('company', profile.nameAsCompany));
-  if (profile.workDomain !== null) broadKeys.push(blockKey('domain', profile.workDomain));
-  for (const key of broadKeys) broad(key);
-  return order;
+  if (profile.workDomain !== null) broad(index, blockHash(BlockKind.domain, profile.workDomain));
+
+  const ranked = index.tally.take(MAX_SCORED);
+  const chosen = new Set<number>(mustInclude);
+  for (const [contactId] of context.priorCounts) {
+    const entry = index.byId.get(contactId);
+    if (entry !== undefined) chosen.add(entry.position);
+  }
+  for (const position of ranked) chosen.add(position);
+  return [...chosen];
+}
+
+type AttendeeKeys = Readonly<{
+  initials: readonly string[];
+  surnameForms: readonly string[];
+  surnameFormsWithMiddles: readonly string[];
+}>;
+
+// Parsed names are memoized (parseAttendeeName), so their blocking inputs can be too.
+const attendeeKeys = new WeakMap<PersonName, AttendeeKeys>();
+
+function attendeeKeysOf(person: PersonName): AttendeeKeys {
+  let keys = attendeeKeys.get(person);
+  if (keys === undefined) {
+    keys = {
+      initials: initialsOf(person, false),
+      surnameForms: surnameFormsOf(person, false),
+      surnameFormsWithMiddles: surnameFormsOf(person, true),
+    };
+    attendeeKeys.set(person, keys);
+  }
+  return keys;
 }
 
 const EMPTY_NAME: PersonName = {
@@ -219,17 +336,32 @@ const EMPTY_NAME: PersonName = {
   suffix: null,
 };
 
-type Evidence = Readonly<{ value: number; phrase: string | null }>;
+type Evidence = Readonly<{ value: number; phrase: Phrase | null }>;
 const NO_EVIDENCE: Evidence = { value: 0, phrase: null };
 
-function better(a: Evidence, b: Evidence): Evidence {
-  return b.value > a.value ? b : a;
+// Phrases are anonymous arrows created only when the evidence improves: a named closure per call
+// (`const f = () =>`) costs a property definition under the bundler's keep-names helper, and an
+// unused closure is garbage, on the hottest path we have.
+function evidence(value: number, phrase: Phrase): Evidence {
+  return { value, phrase };
 }
 
+const fixed =
+  (text: string): Phrase =>
+  () =>
+    text;
+const SAME_LAST_NAME = fixed('same last name');
+const SAME_FIRST_NAME = fixed('same first name');
+const SAME_LAST_NAME_EVIDENCE: Evidence = { value: 1, phrase: SAME_LAST_NAME };
+
 function titleCase(text: string): string {
-  return text.replace(/(^|[\s-])(\p{L})/gu, (_, separator: string, letter: string) => {
-    return separator + letter.toUpperCase();
-  });
+  let out = '';
+  let atWordStart = true;
+  for (const char of text) {
+    out += atWordStart ? char.toUpperCase() : char;
+    atWordStart = char === ' ' || char === '-';
+  }
+  return out;
 }
 
 /** A display form: as typed, unless typed all in one case ("bob" → "Bob"). */
@@ -254,133 +386,155 @@ export function withinOneEdit(a: string, b: string): boolean {
   const lengthGap = a.length - b.length;
   if (lengthGap > 1 || lengthGap < -1) return false;
   let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start += 1;
+  while (start < a.length && start < b.length && a.charCodeAt(start) === b.charCodeAt(start)) {
+    start += 1;
+  }
   if (lengthGap === 0) {
-    if (a.slice(start + 1) === b.slice(start + 1)) return true;
+    // One substitution at `start`, or a swap of `start` and `start + 1`.
+    if (sameFrom(a, start + 1, b, start + 1)) return true;
     return (
-      a[start] === b[start + 1] &&
-      a[start + 1] === b[start] &&
-      a.slice(start + 2) === b.slice(start + 2)
+      a.charCodeAt(start) === b.charCodeAt(start + 1) &&
+      a.charCodeAt(start + 1) === b.charCodeAt(start) &&
+      sameFrom(a, start + 2, b, start + 2)
     );
   }
-  return lengthGap > 0
-    ? a.slice(start + 1) === b.slice(start)
-    : a.slice(start) === b.slice(start + 1);
+  // One letter inserted in the longer word at `start`.
+  return lengthGap > 0 ? sameFrom(a, start + 1, b, start) : sameFrom(a, start, b, start + 1);
+}
+
+/** a from aStart equals b from bStart, to the end of both. */
+function sameFrom(a: string, aStart: number, b: string, bStart: number): boolean {
+  if (a.length - aStart !== b.length - bStart) return false;
+  for (let i = 0; aStart + i < a.length; i += 1) {
+    if (a.charCodeAt(aStart + i) !== b.charCodeAt(bStart + i)) return false;
+  }
+  return true;
 }
 
 /** Similarity of two folded words that are not equal: one typo, a sound-alike, or close. */
 function closeness(a: string, b: string): 'typo' | 'sound' | 'close' | null {
   if (a.length < 4 || b.length < 4) return null;
   if (a.length >= 5 && b.length >= 5 && withinOneEdit(a, b)) return 'typo';
+  const lengthGap = Math.abs(a.length - b.length);
+  const soundAlike = lengthGap <= 3 && phoneticKey(a) !== null && phoneticKey(a) === phoneticKey(b);
+  // Without the same sound, only "close" is left, which needs the same first letter (Jaro–Winkler
+  // rewards the prefix) and a length within one: skip the costly comparison otherwise.
+  if (!soundAlike && (lengthGap > 1 || a[0] !== b[0])) return null;
   const similarity = jaroWinkler(a, b);
   // Sound-alikes (Write/Wright), and looser ones that also end alike (Reid/Reed, Nielsen/Nelson);
   // a different ending usually means another name even when the consonants agree (Andrews/Anderson).
   if (
-    (similarity >= 0.88 || (similarity >= 0.8 && a[a.length - 1] === b[b.length - 1])) &&
-    phoneticKey(a) !== null &&
-    phoneticKey(a) === phoneticKey(b)
+    soundAlike &&
+    (similarity >= 0.88 || (similarity >= 0.8 && a[a.length - 1] === b[b.length - 1]))
   ) {
     return 'sound';
   }
-  return similarity >= 0.92 && Math.abs(a.length - b.length) <= 1 ? 'close' : null;
+  return similarity >= 0.92 && lengthGap <= 1 ? 'close' : null;
 }
 
 function lastNameEvidence(person: PersonName, contact: PersonName): Evidence {
   const surname = person.surname;
   const theirs = contact.surname;
   if (surname === null || theirs === null) return NO_EVIDENCE;
-  if (surname === theirs) return { value: 1, phrase: 'same last name' };
-  const mine = surnameDisplay(person, surname);
-  const their = surnameDisplay(contact, theirs);
+  if (surname === theirs) return SAME_LAST_NAME_EVIDENCE;
   if (contact.surnameParts.includes(surname)) {
-    return { value: 0.92, phrase: `${mine} is part of the last name ${their}` };
+    return evidence(
+      0.92,
+      () =>
+        `${surnameDisplay(person, surname)} is part of the last name ${surnameDisplay(contact, theirs)}`,
+    );
   }
   if (person.surnameParts.includes(theirs)) {
-    return { value: 0.92, phrase: `the contact's last name ${their} is part of ${mine}` };
+    return evidence(
+      0.92,
+      () =>
+        `the contact's last name ${surnameDisplay(contact, theirs)} is part of ${surnameDisplay(person, surname)}`,
+    );
   }
-  const sharedPart = person.surnameParts.find((part) => contact.surnameParts.includes(part));
-  if (sharedPart !== undefined) {
-    return { value: 0.86, phrase: `last names share ${titleCase(sharedPart)}` };
+  for (const sharedPart of person.surnameParts) {
+    if (contact.surnameParts.includes(sharedPart)) {
+      return evidence(0.86, () => `last names share ${titleCase(sharedPart)}`);
+    }
   }
   if (person.middles.includes(theirs) && theirs.length > 2) {
-    return { value: 0.84, phrase: `${their} is a middle name on the booking` };
+    return evidence(
+      0.84,
+      () => `${surnameDisplay(contact, theirs)} is a middle name on the booking`,
+    );
   }
   let best: Evidence = NO_EVIDENCE;
-  for (const form of [theirs, ...contact.surnameParts]) {
+  for (let at = -1; at < contact.surnameParts.length; at += 1) {
+    const form = at === -1 ? theirs : contact.surnameParts[at]!;
     switch (closeness(surname, form)) {
       case 'typo':
-        best = better(best, {
-          value: 0.86,
-          phrase: `last name ${mine} is one letter off ${their}`,
-        });
+        if (0.86 > best.value)
+          best = evidence(
+            0.86,
+            () =>
+              `last name ${surnameDisplay(person, surname)} is one letter off ${surnameDisplay(contact, theirs)}`,
+          );
         break;
       case 'sound':
-        best = better(best, { value: 0.82, phrase: `last name ${mine} sounds like ${their}` });
+        if (0.82 > best.value)
+          best = evidence(
+            0.82,
+            () =>
+              `last name ${surnameDisplay(person, surname)} sounds like ${surnameDisplay(contact, theirs)}`,
+          );
         break;
       case 'close':
-        best = better(best, { value: 0.8, phrase: `last name ${mine} is close to ${their}` });
+        if (0.8 > best.value)
+          best = evidence(
+            0.8,
+            () =>
+              `last name ${surnameDisplay(person, surname)} is close to ${surnameDisplay(contact, theirs)}`,
+          );
         break;
       case null:
         break;
     }
   }
-  if (best.value === 0 && contact.middles.includes(surname) && surname.length > 2) {
-    return { value: 0.8, phrase: `last name ${mine} is the contact's middle name (maiden name?)` };
+  if (best.value === 0 && surname.length > 2 && contact.middles.includes(surname)) {
+    return evidence(
+      0.8,
+      () =>
+        `last name ${surnameDisplay(person, surname)} is the contact's middle name (maiden name?)`,
+    );
   }
   return best;
 }
 
 function firstNameEvidence(person: PersonName, contact: PersonName): Evidence {
   let best: Evidence = NO_EVIDENCE;
-  person.givens.forEach((given, givenRank) => {
-    const weight = givenRank === 0 ? 1 : 0.97;
-    const mine = givenDisplay(person, given);
+  for (let rank = 0; rank < person.givens.length; rank += 1) {
+    const given = person.givens[rank]!;
+    const weight = rank === 0 ? 1 : 0.97;
     if (given.length === 1) {
       const first = contact.givens[0];
       if (first !== undefined && first[0] === given) {
-        best = better(best, {
-          value: 0.7 * weight,
-          phrase: `initial ${given.toUpperCase()} fits ${givenDisplay(contact, first)}`,
-        });
+        if (0.7 * weight > best.value)
+          best = evidence(
+            0.7 * weight,
+            () => `initial ${given.toUpperCase()} fits ${givenDisplay(contact, first)}`,
+          );
       }
-      return;
+      continue;
     }
     for (const theirs of contact.givens) {
-      const their = givenDisplay(contact, theirs);
       if (theirs.length === 1) {
         if (given[0] === theirs) {
-          best = better(best, { value: 0.7 * weight, phrase: `${mine} fits the initial ${their}` });
+          if (0.7 * weight > best.value)
+            best = evidence(
+              0.7 * weight,
+              () =>
+                `${givenDisplay(person, given)} fits the initial ${givenDisplay(contact, theirs)}`,
+            );
         }
         continue;
       }
       const relation = relateGivenNames(given, theirs);
       if (relation !== null) {
-        switch (relation.kind) {
-          case 'same':
-            best = better(best, { value: 1 * weight, phrase: 'same first name' });
-            break;
-          case 'spelling':
-            best = better(best, {
-              value: 0.97 * weight,
-              phrase: `${mine} and ${their} are spellings of one name`,
-            });
-            break;
-          case 'nickname': {
-            const nickname = relation.nickname === given ? mine : their;
-            const formal = relation.nickname === given ? their : mine;
-            best = better(best, {
-              value: 0.93 * weight,
-              phrase: `${nickname} is a nickname of ${formal}`,
-            });
-            break;
-          }
-          case 'shared-formal':
-            best = better(best, {
-              value: 0.88 * weight,
-              phrase: `${mine} and ${their} are both short for ${titleCase(relation.formal)}`,
-            });
-            break;
-        }
+        best = relationEvidence(best, relation, weight, person, given, contact, theirs);
         continue;
       }
       // "Paul"/"Paula", "Daniel"/"Daniela": a letter added at the end is usually another name.
@@ -392,33 +546,81 @@ function firstNameEvidence(person: PersonName, contact: PersonName): Evidence {
       }
       switch (closeness(given, theirs)) {
         case 'typo':
-          best = better(best, {
-            value: 0.84 * weight,
-            phrase: `first name ${mine} is one letter off ${their}`,
-          });
+          if (0.84 * weight > best.value)
+            best = evidence(
+              0.84 * weight,
+              () =>
+                `first name ${givenDisplay(person, given)} is one letter off ${givenDisplay(contact, theirs)}`,
+            );
           break;
         case 'sound':
-          best = better(best, {
-            value: 0.82 * weight,
-            phrase: `first name ${mine} sounds like ${their}`,
-          });
+          if (0.82 * weight > best.value)
+            best = evidence(
+              0.82 * weight,
+              () =>
+                `first name ${givenDisplay(person, given)} sounds like ${givenDisplay(contact, theirs)}`,
+            );
           break;
         case 'close':
-          best = better(best, {
-            value: 0.78 * weight,
-            phrase: `first name ${mine} is close to ${their}`,
-          });
+          if (0.78 * weight > best.value)
+            best = evidence(
+              0.78 * weight,
+              () =>
+                `first name ${givenDisplay(person, given)} is close to ${givenDisplay(contact, theirs)}`,
+            );
           break;
         case null:
           break;
       }
     }
     // Goes by the middle name ("Michael Reyes" for James Michael Reyes).
-    if (best.value < 0.85 && contact.middles.includes(given) && given.length > 2) {
-      best = { value: 0.85 * weight, phrase: `goes by the middle name ${mine}` };
+    if (best.value < 0.85 && given.length > 2 && contact.middles.includes(given)) {
+      best = evidence(
+        0.85 * weight,
+        () => `goes by the middle name ${givenDisplay(person, given)}`,
+      );
     }
-  });
+  }
   return best;
+}
+
+function relationEvidence(
+  best: Evidence,
+  relation: GivenNameRelation,
+  weight: number,
+  person: PersonName,
+  given: string,
+  contact: PersonName,
+  theirs: string,
+): Evidence {
+  switch (relation.kind) {
+    case 'same':
+      return 1 * weight > best.value ? evidence(1 * weight, SAME_FIRST_NAME) : best;
+    case 'spelling':
+      return 0.97 * weight > best.value
+        ? evidence(
+            0.97 * weight,
+            () =>
+              `${givenDisplay(person, given)} and ${givenDisplay(contact, theirs)} are spellings of one name`,
+          )
+        : best;
+    case 'nickname':
+      return 0.93 * weight > best.value
+        ? evidence(0.93 * weight, () =>
+            relation.nickname === given
+              ? `${givenDisplay(person, given)} is a nickname of ${givenDisplay(contact, theirs)}`
+              : `${givenDisplay(contact, theirs)} is a nickname of ${givenDisplay(person, given)}`,
+          )
+        : best;
+    case 'shared-formal':
+      return 0.88 * weight > best.value
+        ? evidence(
+            0.88 * weight,
+            () =>
+              `${givenDisplay(person, given)} and ${givenDisplay(contact, theirs)} are both short for ${titleCase(relation.formal)}`,
+          )
+        : best;
+  }
 }
 
 /** first: 1 a given name, 0.85 a given name plus letters, 0.7 an initial; last: 1 the surname,
@@ -430,50 +632,66 @@ const NO_MAILBOX_EVIDENCE: MailboxEvidence = { first: 0, last: 0 };
 function mailboxEvidence(tokens: readonly string[], entry: IndexedContact): MailboxEvidence {
   const name = entry.name;
   if (name === null || tokens.length === 0) return NO_MAILBOX_EVIDENCE;
-  const rest = [...tokens];
-  let last = false;
-  for (const surname of surnameFormsOf(name, false)) {
-    if (surname.length < 2) continue;
-    for (let i = 0; i < rest.length && !last; i += 1) {
-      const token = rest[i]!;
+  // Find the surname in one token; what is left of that token (and the others) may name the person.
+  let surnameToken = -1;
+  let remainder = '';
+  for (const surname of entry.surnameForms) {
+    for (let i = 0; i < tokens.length; i += 1) {
+      const token = tokens[i]!;
       if (token === surname) {
-        last = true;
-        rest[i] = '';
+        remainder = '';
       } else if (surname.length >= 3 && token.startsWith(surname)) {
-        last = true;
-        rest[i] = token.slice(surname.length);
+        remainder = token.slice(surname.length);
       } else if (surname.length >= 3 && token.endsWith(surname)) {
-        last = true;
-        rest[i] = token.slice(0, token.length - surname.length);
+        remainder = token.slice(0, token.length - surname.length);
+      } else {
+        continue;
       }
+      surnameToken = i;
+      break;
     }
-    if (last) break;
+    if (surnameToken !== -1) break;
   }
+  const last = surnameToken !== -1;
   let first = 0;
   let fullGiven = false;
-  for (const token of rest) {
+  let initialToken: string | null = null;
+  for (let i = 0; i < tokens.length; i += 1) {
+    const token = i === surnameToken ? remainder : tokens[i]!;
     if (token.length === 0) continue;
+    if (token.length === 1) initialToken = token;
     if (token.length >= 2 && entry.givenForms.has(token)) {
       first = 1;
       fullGiven = true;
       continue;
     }
-    if (last && token.length >= 4) {
-      for (const form of entry.givenForms) {
-        if (form.length >= 3 && token.startsWith(form)) first = Math.max(first, 0.85);
+    if (last && token.length >= 4 && first < 0.85) {
+      for (const form of entry.givenPrefixForms) {
+        if (token.startsWith(form)) {
+          first = 0.85;
+          break;
+        }
       }
     }
-    if (last && token.length <= 2 && entry.initials.includes(token[0]!))
-      first = Math.max(first, 0.7);
+    if (last && token.length <= 2 && first < 0.7 && entry.initials.includes(token[0]!)) {
+      first = 0.7;
+    }
   }
-  if (last) return { first, last: 1 };
+  if (last) return mailboxResult(first, 1);
   // "hiroshi.t": a full first name and the surname's initial.
-  const surnameInitial = name.surname?.[0];
-  if (fullGiven && surnameInitial !== undefined) {
-    const initialToken = rest.find((token) => token.length === 1);
-    if (initialToken === surnameInitial) return { first, last: 0.6 };
+  if (fullGiven && initialToken !== null && initialToken === name.surname?.[0]) {
+    return mailboxResult(first, 0.6);
   }
-  return { first, last: 0 };
+  return first === 0 ? NO_MAILBOX_EVIDENCE : mailboxResult(first, 0);
+}
+
+// The few possible results, allocated once: this runs for every scored contact.
+const MAILBOX_RESULTS: readonly MailboxEvidence[] = [0, 0.7, 0.85, 1].flatMap((first) =>
+  [0, 0.6, 1].map((last) => ({ first, last })),
+);
+
+function mailboxResult(first: number, last: number): MailboxEvidence {
+  return MAILBOX_RESULTS.find((result) => result.first === first && result.last === last)!;
 }
 
 // How much a suffix mismatch weighs: "Jr." on the booking but not on the contact points to a son;
@@ -485,38 +703,46 @@ function suffixPenalty(mine: string | null, theirs: string | null): number {
   return 0.15;
 }
 
-function suffixEvidence(person: PersonName, contact: PersonName): Evidence & { penalty: number } {
-  const mine = person.suffix;
-  const theirs = contact.suffix;
-  const penalty = suffixPenalty(mine, theirs);
-  if (mine === theirs) {
-    return mine === null
-      ? { value: 0, phrase: null, penalty }
-      : { value: 0.05, phrase: `both ${suffixLabel(mine)}`, penalty };
-  }
-  if (mine === null) return { value: 0, phrase: `the contact is ${suffixLabel(theirs!)}`, penalty };
-  return {
-    value: 0,
-    phrase:
-      theirs === null
-        ? `${suffixLabel(mine)} on the booking, not on the contact`
-        : `${suffixLabel(mine)} on the booking, ${suffixLabel(theirs)} on the contact`,
-    penalty,
-  };
-}
-
 function suffixLabel(suffix: string): string {
   return suffix === 'jr' || suffix === 'sr' ? `${titleCase(suffix)}.` : suffix.toUpperCase();
 }
 
-function middleInitialEvidence(person: PersonName, contact: PersonName): number {
-  const mine = person.middles.filter((middle) => middle.length === 1);
-  if (mine.length === 0 || contact.middles.length === 0) return 0;
-  const theirs = contact.middles.map((middle) => middle[0]);
-  return mine.some((initial) => theirs.includes(initial)) ? 0.03 : -0.08;
+function suffixPhrase(mine: string | null, theirs: string | null): Phrase | null {
+  if (mine === theirs) return mine === null ? null : () => `both ${suffixLabel(mine)}`;
+  if (mine === null) return () => `the contact is ${suffixLabel(theirs!)}`;
+  return theirs === null
+    ? () => `${suffixLabel(mine)} on the booking, not on the contact`
+    : () => `${suffixLabel(mine)} on the booking, ${suffixLabel(theirs)} on the contact`;
 }
 
-type PersonScore = Readonly<{ score: number; phrases: string[] }>;
+function middleInitialEvidence(person: PersonName, contact: PersonName): number {
+  if (person.middles.length === 0 || contact.middles.length === 0) return 0;
+  let sawInitial = false;
+  for (const middle of person.middles) {
+    if (middle.length !== 1) continue;
+    sawInitial = true;
+    if (contact.middles.some((theirs) => theirs[0] === middle)) return 0.03;
+  }
+  return sawInitial ? -0.08 : 0;
+}
+
+const EMAIL_NAME_MATCHES = fixed("email name matches the contact's name");
+const EMAIL_NAME_INITIAL = fixed("email name fits the contact's initial and last name");
+const EMAIL_HAS_LAST_NAME = fixed('email name contains the last name');
+const EMAIL_FIRST_AND_INITIAL = fixed("email name is the first name and the last name's initial");
+const EMAIL_HAS_FIRST_NAME = fixed('email name contains the first name');
+const MARRIED_NAME = fixed('a different last name on the booking (married name?)');
+const SAME_MIDDLE_INITIAL = fixed('same middle initial');
+const MIDDLE_INITIAL_DIFFERS = fixed('middle initial differs');
+const FAMILY_DOMAIN = fixed('email domain contains the last name');
+const SAME_WORK_DOMAIN = fixed("same email domain as the contact's work address");
+const COMPANY_DOMAIN = fixed('email domain matches the company');
+const SAME_MAILBOX = fixed('same mailbox name as an address on the contact');
+const CONFIRMED_BEFORE = fixed('confirmed for this person before');
+const ALREADY_ON_BOOKING = fixed('already matched to another attendee of this booking');
+const COMPANY_NAME = fixed('name matches the company record');
+
+type PersonScore = Readonly<{ score: number; phrases: Phrase[] }>;
 
 function scorePerson(
   profile: AttendeeProfile,
@@ -526,15 +752,17 @@ function scorePerson(
   context: ScoringContext,
   mailbox: MailboxEvidence,
 ): PersonScore {
-  const phrases: string[] = [];
+  const phrases: Phrase[] = [];
   let last: Evidence = person === null ? NO_EVIDENCE : lastNameEvidence(person, contact);
   const first: Evidence = person === null ? NO_EVIDENCE : firstNameEvidence(person, contact);
   let adjustment = 0;
+  let household = false;
 
   if (person !== null && person.surname === null && contact.surname !== null) {
-    const household = context.coAttendees.find((co) => co.name?.surname === contact.surname);
-    if (household !== undefined) {
-      last = { value: 0.8, phrase: `same last name as ${household.displayName} on this booking` };
+    const companion = context.coAttendees.find((co) => co.name?.surname === contact.surname);
+    if (companion !== undefined) {
+      household = true;
+      last = evidence(0.8, () => `same last name as ${companion.displayName} on this booking`);
     }
   }
   const marriedName =
@@ -546,52 +774,48 @@ function scorePerson(
     person !== null && person.givens.length > 0 && !person.givenIsInitial && first.value === 0;
   const emailLast = mailbox.last * 0.9;
   const emailFirst = givenContradicts ? 0 : mailbox.first * 0.9;
-  const lastValue = Math.max(last.value, emailLast);
+  let lastValue = Math.max(last.value, emailLast);
   const firstValue = Math.max(first.value, emailFirst);
 
   if (last.value >= emailLast && last.phrase !== null) phrases.push(last.phrase);
   if (first.value >= emailFirst && first.phrase !== null) phrases.push(first.phrase);
   if (mailbox.last === 1 && emailFirst > 0) {
-    const agrees = last.value >= 0.9 && first.value >= 0.6;
-    phrases.push(
-      mailbox.first === 0.7
-        ? "email name fits the contact's initial and last name"
-        : "email name matches the contact's name",
-    );
-    if (agrees) adjustment += 0.03;
+    phrases.push(mailbox.first === 0.7 ? EMAIL_NAME_INITIAL : EMAIL_NAME_MATCHES);
+    if (last.value >= 0.9 && first.value >= 0.6) adjustment += 0.03;
   } else if (mailbox.last === 1) {
-    phrases.push('email name contains the last name');
+    phrases.push(EMAIL_HAS_LAST_NAME);
     if (last.value >= 0.9) adjustment += 0.02;
   } else if (mailbox.last > 0 && emailFirst > 0) {
-    if (last.value < emailLast)
-      phrases.push("email name is the first name and the last name's initial");
+    if (last.value < emailLast) phrases.push(EMAIL_FIRST_AND_INITIAL);
   } else if (emailFirst > 0 && first.value < emailFirst) {
-    phrases.push('email name contains the first name');
+    phrases.push(EMAIL_HAS_FIRST_NAME);
   }
-  if (marriedName) phrases.push('a different last name on the booking (married name?)');
+  if (marriedName) phrases.push(MARRIED_NAME);
 
   if (person !== null) {
-    const suffix = suffixEvidence(person, contact);
-    adjustment += suffix.value - suffix.penalty;
-    if (suffix.phrase !== null) phrases.push(suffix.phrase);
+    const penalty = suffixPenalty(person.suffix, contact.suffix);
+    adjustment += (person.suffix !== null && person.suffix === contact.suffix ? 0.05 : 0) - penalty;
+    const suffix = suffixPhrase(person.suffix, contact.suffix);
+    if (suffix !== null) phrases.push(suffix);
     const middle = middleInitialEvidence(person, contact);
     adjustment += middle;
-    if (middle > 0) phrases.push('same middle initial');
-    if (middle < 0) phrases.push('middle initial differs');
+    if (middle > 0) phrases.push(SAME_MIDDLE_INITIAL);
+    if (middle < 0) phrases.push(MIDDLE_INITIAL_DIFFERS);
   }
+  // A family domain ("smithfamily.example") names the household.
   if (
     mailbox.last === 0 &&
-    profile.workDomain !== null &&
+    profile.workDomainStem !== null &&
     contact.surname !== null &&
     contact.surname.length >= 4 &&
-    domainStem(profile.workDomain).includes(contact.surname)
+    lastValue < 0.8 &&
+    profile.workDomainStem.includes(contact.surname)
   ) {
-    // A family domain ("smithfamily.example") names the household.
-    const value = Math.max(lastValue, 0.8);
-    if (value > lastValue) phrases.push('email domain contains the last name');
-    return finish(profile, entry, context, 0.5 * value + 0.4 * firstValue + adjustment, phrases);
+    lastValue = 0.8;
+    phrases.push(FAMILY_DOMAIN);
   }
-  return finish(profile, entry, context, 0.5 * lastValue + 0.4 * firstValue + adjustment, phrases);
+  const score = 0.5 * lastValue + 0.4 * firstValue + adjustment;
+  return finish(profile, entry, context, score, phrases, household);
 }
 
 function finish(
@@ -599,49 +823,52 @@ function finish(
   entry: IndexedContact,
   context: ScoringContext,
   nameScore: number,
-  phrases: string[],
+  phrases: Phrase[],
+  householdSaid: boolean,
 ): PersonScore {
   let score = nameScore;
   if (profile.workDomain !== null) {
+    const stem = profile.workDomainStem ?? '';
     if (entry.workDomains.includes(profile.workDomain)) {
       score += 0.06;
-      phrases.push("same email domain as the contact's work address");
-    } else if (entry.company !== null && entry.company.length >= 4) {
-      const stem = domainStem(profile.workDomain);
-      if (stem.length >= 4 && (entry.company.includes(stem) || stem.includes(entry.company))) {
-        score += 0.05;
-        phrases.push('email domain matches the company');
-      }
+      phrases.push(SAME_WORK_DOMAIN);
+    } else if (
+      entry.company !== null &&
+      entry.company.length >= 4 &&
+      stem.length >= 4 &&
+      (entry.company.includes(stem) || stem.includes(entry.company))
+    ) {
+      score += 0.05;
+      phrases.push(COMPANY_DOMAIN);
     }
   }
-  if (profile.mailbox !== null && profile.mailbox.length >= 5) {
-    if (entry.mailboxNames.includes(profile.mailbox)) {
-      score += 0.08;
-      phrases.push('same mailbox name as an address on the contact');
-    }
+  if (
+    profile.mailbox !== null &&
+    profile.mailbox.length >= 5 &&
+    entry.mailboxNames.includes(profile.mailbox)
+  ) {
+    score += 0.08;
+    phrases.push(SAME_MAILBOX);
   }
   const prior = context.priorCounts.get(entry.contact.contactId) ?? 0;
   if (prior > 0) {
     score += 0.06 * Math.min(prior, 2);
     phrases.push(
-      prior === 1
-        ? 'confirmed for this person before'
-        : `confirmed for this person ${prior} times before`,
+      prior === 1 ? CONFIRMED_BEFORE : () => `confirmed for this person ${prior} times before`,
     );
   }
-  if (context.coAttendees.some((co) => co.position === entry.position)) {
-    score -= 0.25;
-    phrases.push('already matched to another attendee of this booking');
-  } else {
-    const companion = context.coAttendees.find(
-      (co) =>
-        co.name?.surname != null &&
-        co.name.surname === entry.name?.surname &&
-        co.position !== entry.position,
-    );
-    if (companion !== undefined && !phrases.some((phrase) => phrase.includes('on this booking'))) {
-      score += 0.04;
-      phrases.push(`booked together with ${companion.displayName}`);
+  if (context.coAttendees.length > 0) {
+    if (context.coAttendees.some((co) => co.position === entry.position)) {
+      score -= 0.25;
+      phrases.push(ALREADY_ON_BOOKING);
+    } else if (!householdSaid) {
+      const companion = context.coAttendees.find(
+        (co) => co.name?.surname != null && co.name.surname === entry.name?.surname,
+      );
+      if (companion !== undefined) {
+        score += 0.04;
+        phrases.push(() => `booked together with ${companion.displayName}`);
+      }
     }
   }
   return { score, phrases };
@@ -656,15 +883,23 @@ export function scoreCandidate(
   const contact = entry.name;
   if (contact === null) return scoreCompany(profile, entry, context);
   const mailbox = mailboxEvidence(profile.mailboxTokens, entry);
-  const readings: readonly (PersonName | null)[] =
-    profile.people.length > 0 ? profile.people : [null];
+  if (profile.people.length <= 1) {
+    const result = scorePerson(
+      profile,
+      profile.people[0] ?? null,
+      entry,
+      contact,
+      context,
+      mailbox,
+    );
+    return { entry, score: clampScore(result.score), phrases: result.phrases };
+  }
   let best: PersonScore | null = null;
-  for (const person of readings) {
+  for (const person of profile.people) {
     const result = scorePerson(profile, person, entry, contact, context, mailbox);
     if (best === null || result.score > best.score) best = result;
   }
-  const chosen = best ?? { score: 0, phrases: [] };
-  return { entry, score: clampScore(chosen.score), phrases: chosen.phrases };
+  return { entry, score: clampScore(best!.score), phrases: best!.phrases };
 }
 
 function scoreCompany(
@@ -672,13 +907,13 @@ function scoreCompany(
   entry: IndexedContact,
   context: ScoringContext,
 ): ScoredCandidate {
-  const phrases: string[] = [];
+  const phrases: Phrase[] = [];
   let score = 0;
   if (profile.nameAsCompany !== null && profile.nameAsCompany === entry.company) {
     score = 0.75;
-    phrases.push('name matches the company record');
+    phrases.push(COMPANY_NAME);
   }
-  const finished = finish(profile, entry, context, score, phrases);
+  const finished = finish(profile, entry, context, score, phrases, false);
   return { entry, score: clampScore(finished.score), phrases: finished.phrases };
 }
 
