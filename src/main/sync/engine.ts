@@ -2,7 +2,8 @@
 // (idempotent upserts, so a crash or kill at any point loses nothing and a re-run creates no
 // duplicates); the checkpoint advances only when the whole run succeeded; every run is recorded.
 import type { BookingSource } from '../../shared/domain';
-import { knownBookings, upsertBooking } from '../db/queries/bookings';
+import { knownBookings, storeBooking } from '../db/queries/bookings';
+import { stmt } from '../db/statements';
 import type { Db } from '../db/open';
 import type { HttpClient } from '../net/http';
 import type { SourceConnector, SyncMode } from '../sources/connector';
@@ -127,25 +128,21 @@ export async function runSourceSync(options: RunSourceOptions): Promise<SourceRu
           for (const item of p.items) {
             counts.fetched++;
             if (item.type === 'unchanged') {
-              db.prepare(
+              stmt(
+                db,
                 'UPDATE bookings SET last_seen_at = ? WHERE source = ? AND source_id = ?',
               ).run(nowIso, source, item.sourceId);
               counts.unchanged++;
               continue;
             }
-            const outcome = upsertBooking(
+            const stored = storeBooking(
               db,
               separateHosts(item.booking, options.ownEmails),
               runId,
               nowIso,
             );
-            counts[outcome]++;
-            if (outcome !== 'unchanged') {
-              const row = db
-                .prepare('SELECT id FROM bookings WHERE source = ? AND source_id = ?')
-                .get(source, item.booking.sourceId) as { id: number };
-              touched.push(row.id);
-            }
+            counts[stored.outcome]++;
+            if (stored.outcome !== 'unchanged') touched.push(stored.id);
           }
           counts.requests = http.requestCount - startedRequests;
           updateRunCounts(db, runId, counts);

@@ -6,6 +6,7 @@ import type { BookingSource } from '../../../shared/domain';
 import type { KnownBooking } from '../../sources/connector';
 import type { NormalizedAttendee, NormalizedBooking } from '../../sources/types';
 import type { Db } from '../open';
+import { stmt } from '../statements';
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -37,11 +38,12 @@ export function knownBookings(
   sourceIds: readonly string[],
 ): Map<string, KnownBooking> {
   const out = new Map<string, KnownBooking>();
-  const stmt = db.prepare(
+  const lookup = stmt(
+    db,
     'SELECT source_updated_at, change_key FROM bookings WHERE source = ? AND source_id = ?',
   );
   for (const id of sourceIds) {
-    const row = stmt.get(source, id) as
+    const row = lookup.get(source, id) as
       { source_updated_at: string | null; change_key: string | null } | undefined;
     if (row) out.set(id, { sourceUpdatedAt: row.source_updated_at, contentKey: row.change_key });
   }
@@ -54,9 +56,19 @@ export function upsertBooking(
   runId: number | null,
   nowIso: string,
 ): UpsertOutcome {
-  const outcome = writeBooking(db, b, runId, nowIso);
-  if (outcome.outcome !== 'unchanged') linkReschedules(db, outcome.id, runId, nowIso);
-  return outcome.outcome;
+  return storeBooking(db, b, runId, nowIso).outcome;
+}
+
+/** Upserts one booking and links its reschedule chain; says what happened and the row id. */
+export function storeBooking(
+  db: Db,
+  b: NormalizedBooking,
+  runId: number | null,
+  nowIso: string,
+): { outcome: UpsertOutcome; id: number } {
+  const result = writeBooking(db, b, runId, nowIso);
+  if (result.outcome !== 'unchanged') linkReschedules(db, result.id, runId, nowIso);
+  return result;
 }
 
 function writeBooking(
@@ -65,14 +77,13 @@ function writeBooking(
   runId: number | null,
   nowIso: string,
 ): { outcome: UpsertOutcome; id: number } {
-  const existing = db
-    .prepare(
-      'SELECT id, content_hash, status, start_utc, end_utc FROM bookings WHERE source = ? AND source_id = ?',
-    )
-    .get(b.source, b.sourceId) as ExistingRow | undefined;
+  const existing = stmt(
+    db,
+    'SELECT id, content_hash, status, start_utc, end_utc FROM bookings WHERE source = ? AND source_id = ?',
+  ).get(b.source, b.sourceId) as ExistingRow | undefined;
   const hash = contentHash(b);
   if (existing && existing.content_hash === hash) {
-    db.prepare('UPDATE bookings SET last_seen_at = ? WHERE id = ?').run(nowIso, existing.id);
+    stmt(db, 'UPDATE bookings SET last_seen_at = ? WHERE id = ?').run(nowIso, existing.id);
     return { outcome: 'unchanged', id: existing.id };
   }
   const values = {
@@ -103,9 +114,9 @@ function writeBooking(
   let bookingId: number;
   if (!existing) {
     bookingId = Number(
-      db
-        .prepare(
-          `INSERT INTO bookings (source, source_id, source_alt_id, title, event_type_slug, event_type_name,
+      stmt(
+        db,
+        `INSERT INTO bookings (source, source_id, source_alt_id, title, event_type_slug, event_type_name,
              start_utc, end_utc, time_zone, duration_minutes, status, location, hosts_json, custom_answers_json,
              cancellation_reason, rescheduled_from_source_id, rescheduled_to_source_id, source_created_at,
              source_updated_at, raw_json, change_key, content_hash, first_seen_at, last_seen_at, changed_at)
@@ -113,8 +124,7 @@ function writeBooking(
              @start_utc, @end_utc, @time_zone, @duration_minutes, @status, @location, @hosts_json, @custom_answers_json,
              @cancellation_reason, @rescheduled_from_source_id, @rescheduled_to_source_id, @source_created_at,
              @source_updated_at, @raw_json, @change_key, @content_hash, @now, @now, @now)`,
-        )
-        .run(values).lastInsertRowid,
+      ).run(values).lastInsertRowid,
     );
     addHistory(db, bookingId, runId, nowIso, {
       kind: 'created',
@@ -123,7 +133,8 @@ function writeBooking(
     });
   } else {
     bookingId = existing.id;
-    db.prepare(
+    stmt(
+      db,
       `UPDATE bookings SET source_alt_id = @source_alt_id, title = @title, event_type_slug = @event_type_slug,
          event_type_name = @event_type_name, start_utc = @start_utc, end_utc = @end_utc, time_zone = @time_zone,
          duration_minutes = @duration_minutes, status = @status, location = @location, hosts_json = @hosts_json,
@@ -178,7 +189,8 @@ function addHistory(
   nowIso: string,
   h: HistoryFields,
 ): void {
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO booking_history (booking_id, sync_run_id, observed_at, kind, from_status, to_status, from_start_utc, to_start_utc, detail)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -200,11 +212,10 @@ function syncAttendees(
   bookingId: number,
   attendees: readonly NormalizedAttendee[],
 ): boolean {
-  const existing = db
-    .prepare(
-      'SELECT id, attendee_key, position, email, name, role, time_zone, no_show, cancelled, source_ref FROM attendees WHERE booking_id = ?',
-    )
-    .all(bookingId) as {
+  const existing = stmt(
+    db,
+    'SELECT id, attendee_key, position, email, name, role, time_zone, no_show, cancelled, source_ref FROM attendees WHERE booking_id = ?',
+  ).all(bookingId) as {
     id: number;
     attendee_key: string;
     position: number;
@@ -236,7 +247,8 @@ function syncAttendees(
       source_ref: a.sourceRef,
     };
     if (!row) {
-      db.prepare(
+      stmt(
+        db,
         `INSERT INTO attendees (booking_id, attendee_key, position, email, email_normalized, name, role, time_zone, no_show, cancelled, source_ref)
          VALUES (@booking_id, @attendee_key, @position, @email, @email_normalized, @name, @role, @time_zone, @no_show, @cancelled, @source_ref)`,
       ).run({ ...fields, booking_id: bookingId, attendee_key: key });
@@ -253,7 +265,8 @@ function syncAttendees(
       row.cancelled === fields.cancelled &&
       row.source_ref === a.sourceRef;
     if (!same) {
-      db.prepare(
+      stmt(
+        db,
         `UPDATE attendees SET position = @position, email = @email, email_normalized = @email_normalized, name = @name, role = @role,
            time_zone = @time_zone, no_show = @no_show, cancelled = @cancelled, source_ref = @source_ref WHERE id = @id`,
       ).run({ ...fields, id: row.id });
@@ -262,7 +275,7 @@ function syncAttendees(
   });
   for (const row of existing) {
     if (!wanted.has(row.attendee_key)) {
-      db.prepare('DELETE FROM attendees WHERE id = ?').run(row.id);
+      stmt(db, 'DELETE FROM attendees WHERE id = ?').run(row.id);
       changed = true;
     }
   }
@@ -280,11 +293,10 @@ export function linkReschedules(
   runId: number | null,
   nowIso: string,
 ): void {
-  const me = db
-    .prepare(
-      'SELECT id, source, source_id, start_utc, rescheduled_from_source_id AS from_id, rescheduled_to_source_id AS to_id FROM bookings WHERE id = ?',
-    )
-    .get(bookingId) as
+  const me = stmt(
+    db,
+    'SELECT id, source, source_id, start_utc, rescheduled_from_source_id AS from_id, rescheduled_to_source_id AS to_id FROM bookings WHERE id = ?',
+  ).get(bookingId) as
     | {
         id: number;
         source: string;
@@ -295,7 +307,8 @@ export function linkReschedules(
       }
     | undefined;
   if (!me) return;
-  const bySourceId = db.prepare(
+  const bySourceId = stmt(
+    db,
     'SELECT id, start_utc, superseded_by FROM bookings WHERE source = ? AND source_id = ?',
   );
   const supersede = (
@@ -306,7 +319,7 @@ export function linkReschedules(
     newStart: string,
   ) => {
     if (oldId === newId || oldSupersededBy === newId) return;
-    db.prepare('UPDATE bookings SET superseded_by = ? WHERE id = ?').run(newId, oldId);
+    stmt(db, 'UPDATE bookings SET superseded_by = ? WHERE id = ?').run(newId, oldId);
     addHistory(db, oldId, runId, nowIso, {
       kind: 'rescheduled',
       from_start_utc: oldStart,
@@ -318,26 +331,26 @@ export function linkReschedules(
     const old = bySourceId.get(me.source, me.from_id) as Row | undefined;
     if (old) supersede(old.id, old.start_utc, old.superseded_by, me.id, me.start_utc);
   }
-  const mine = db.prepare('SELECT superseded_by FROM bookings WHERE id = ?').get(me.id) as {
+  const mine = stmt(db, 'SELECT superseded_by FROM bookings WHERE id = ?').get(me.id) as {
     superseded_by: number | null;
   };
   if (me.to_id) {
     const next = bySourceId.get(me.source, me.to_id) as Row | undefined;
     if (next) supersede(me.id, me.start_utc, mine.superseded_by, next.id, next.start_utc);
   } else {
-    const next = db
-      .prepare(
-        'SELECT id, start_utc FROM bookings WHERE source = ? AND rescheduled_from_source_id = ? AND id <> ? ORDER BY id LIMIT 1',
-      )
-      .get(me.source, me.source_id, me.id) as { id: number; start_utc: string } | undefined;
+    const next = stmt(
+      db,
+      'SELECT id, start_utc FROM bookings WHERE source = ? AND rescheduled_from_source_id = ? AND id <> ? ORDER BY id LIMIT 1',
+    ).get(me.source, me.source_id, me.id) as { id: number; start_utc: string } | undefined;
     if (next) supersede(me.id, me.start_utc, mine.superseded_by, next.id, next.start_utc);
   }
 }
 
 /** The booking id for (source, source id), if stored. */
 export function bookingIdOf(db: Db, source: BookingSource, sourceId: string): number | null {
-  const row = db
-    .prepare('SELECT id FROM bookings WHERE source = ? AND source_id = ?')
-    .get(source, sourceId) as { id: number } | undefined;
+  const row = stmt(db, 'SELECT id FROM bookings WHERE source = ? AND source_id = ?').get(
+    source,
+    sourceId,
+  ) as { id: number } | undefined;
   return row?.id ?? null;
 }
