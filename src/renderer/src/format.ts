@@ -1,4 +1,6 @@
-// Formatting for display: dates in the advisor's locale, durations, counts.
+// Formatting for display: dates in the advisor's locale, durations, counts, status names.
+import type { BookingStatus } from '../../shared/domain';
+
 export function formatDateTime(iso: string | null | undefined, timeZone?: string): string {
   if (!iso) return '—';
   const date = new Date(iso);
@@ -33,3 +35,19 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 export function seconds(ms: number): string {
   return `${Math.max(1, Math.ceil(ms / 1000))} s`;
 }
+
+/** "annual-review" → "Annual review": event-type slugs read as names when a source gives no name. */
+export function humanizeSlug(slug: string | null | undefined): string | null {
+  if (!slug) return null;
+  const words = slug.replace(/[-_]+/g, ' ').trim();
+  return words ? words[0]!.toUpperCase() + words.slice(1) : null;
+}
+
+export const statusLabels: Readonly<Record<BookingStatus, string>> = {
+  scheduled: 'Scheduled',
+  pending: 'Pending',
+  cancelled: 'Cancelled',
+  rejected: 'Rejected',
+  no_show: 'No-show',
+  completed: 'Held',
+};

@@ -2,7 +2,7 @@
 import { useEffect } from 'react';
 import { sourceLabels } from '../../../shared/domain';
 import { cadence, useLoad } from '../api';
-import { formatDateTime } from '../format';
+import { formatDateTime, humanizeSlug, statusLabels } from '../format';
 
 const kindText: Record<string, string> = {
   created: 'First seen',
@@ -44,11 +44,11 @@ export function BookingDetailPanel({ id, onClose }: { id: number; onClose: () =>
             </dd>
             <dt>Status</dt>
             <dd>
-              {b.status.replace('_', ' ')}
+              {statusLabels[b.status]}
               {b.cancellationReason ? ` — “${b.cancellationReason}”` : ''}
             </dd>
             <dt>Event type</dt>
-            <dd>{b.eventTypeName ?? b.eventTypeSlug ?? '—'}</dd>
+            <dd>{b.eventTypeName ?? humanizeSlug(b.eventTypeSlug) ?? '—'}</dd>
             {b.location && (
               <>
                 <dt>Location</dt>

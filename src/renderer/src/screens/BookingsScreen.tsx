@@ -12,20 +12,11 @@ import {
 } from '../../../shared/domain';
 import { cadence, unwrap, useLoad } from '../api';
 import { Empty, ScreenHeader } from '../components/Empty';
-import { formatDateTime, plural } from '../format';
+import { formatDateTime, humanizeSlug, plural, statusLabels } from '../format';
 import { BookingDetailPanel } from './BookingDetailPanel';
 
 const PAGE = 200;
 const ROW_HEIGHT = 44;
-
-export const statusLabels: Record<BookingStatus, string> = {
-  scheduled: 'Scheduled',
-  pending: 'Pending',
-  cancelled: 'Cancelled',
-  rejected: 'Rejected',
-  no_show: 'No-show',
-  completed: 'Held',
-};
 
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -269,7 +260,7 @@ export function BookingsScreen() {
                           )}
                         </span>
                         <span role="cell" className="ellipsis" title={row.title}>
-                          {row.eventTypeName ?? row.eventTypeSlug ?? row.title}
+                          {row.eventTypeName ?? humanizeSlug(row.eventTypeSlug) ?? row.title}
                           {row.rescheduledFrom && <span className="pill tiny">rescheduled</span>}
                         </span>
                         <span role="cell">
