@@ -180,7 +180,7 @@ export function SourcesCard() {
       </p>
       {sources.error && <p className="error-text">{sources.error.message}</p>}
       {sources.data?.map((account) => (
-        <SourceRow key={`${account.source}:${account.baseUrl}`} account={account} />
+        <SourceRow key={account.source} account={account} />
       ))}
     </section>
   );

@@ -1,0 +1,42 @@
+// Settings → Sources in the real UI: a pasted key is verified with a real call (here against the
+// Cal.com simulator), kept in the keychain, and never shown again; a refused key says why.
+import { join } from 'node:path';
+import { generatePractice } from '../../src/main/demo/practice';
+import { startCalcomSim, type CalcomSim } from '../../src/main/demo/sim/calcom';
+import { expect, screenshotDir, test } from './fixtures';
+
+let sim: CalcomSim;
+test.beforeAll(async () => {
+  sim = await startCalcomSim({ data: generatePractice({ seed: 3 }).calcom });
+});
+test.afterAll(async () => sim?.close());
+
+test('connect Cal.com: set the API address, a wrong key is refused, the right one is verified and kept', async ({
+  app,
+}) => {
+  await app.getByTestId('nav-settings').click();
+  const row = app.getByTestId('source-calcom');
+  await expect(row.getByTestId('source-calcom-state')).toHaveText('Not connected');
+
+  await row.getByText('API address', { exact: true }).click();
+  await row.getByTestId('source-calcom-url').fill(sim.baseUrl);
+  await row.getByRole('button', { name: 'Save' }).click();
+  await expect(app.getByTestId('source-calcom-message')).toHaveText('Saved the API address.');
+
+  await app.getByTestId('source-calcom-key').fill('cal_live_wrongwrongwrong');
+  await app.getByTestId('source-calcom-connect').click();
+  await expect(app.getByTestId('source-calcom-message')).toContainText(
+    'Cal.com refused the API key',
+  );
+  await expect(app.getByTestId('source-calcom-state')).toHaveText('Not connected');
+
+  await app.getByTestId('source-calcom-key').fill(sim.apiKey);
+  await app.getByTestId('source-calcom-connect').click();
+  await expect(app.getByTestId('source-calcom-message')).toContainText('Connected to');
+  await expect(app.getByTestId('source-calcom-state')).toContainText('Connected ·');
+  await expect(app.getByTestId('source-calcom-key')).toHaveValue('');
+  await expect(app.getByTestId('source-calcom')).toContainText('verified');
+  const html = await app.content();
+  expect(html).not.toContain(sim.apiKey);
+  await app.screenshot({ path: join(screenshotDir, 'settings-sources.png'), fullPage: true });
+});
