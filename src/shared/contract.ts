@@ -7,6 +7,7 @@ import { BookingSource, BookingStatus, SecretName, SyncSource } from './domain';
 import type { Result } from './result';
 import { Settings, SettingsPatch } from './settings';
 import { matchEvents, matchMethods } from './contract-match';
+import { metricsEvents, metricsMethods } from './contract-metrics';
 
 /** Methods without arguments take an empty object (or nothing). */
 export const Empty = z.object({}).strict().optional().default({});
@@ -220,6 +221,7 @@ export const contract = {
   /** Deletes the demo data folder and starts the demo afresh. */
   'demo:reset': method(Empty, AppStatus),
   ...matchMethods,
+  ...metricsMethods,
 } as const;
 
 /** Pushes from main to the renderer, named `domain:changed` or `domain:progress`. */
@@ -229,6 +231,8 @@ export const events = {
   'sync:finished': z.object({
     results: z.array(z.object({ source: SyncSource, state: z.string() })),
   }),
+  ...matchEvents,
+  ...metricsEvents,
 } as const;
 
 export type Contract = typeof contract;

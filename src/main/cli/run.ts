@@ -11,6 +11,7 @@ import { basicCommands } from './commands-basic';
 import { syncCommands } from './commands-sync';
 import { demoCommands } from './commands-demo';
 import { matchCommands } from './commands-match';
+import { metricsCommands } from './commands-metrics';
 import { CommandError, UsageError, type Command } from './command';
 import type { CliIo } from './io';
 
@@ -19,6 +20,7 @@ export const commands: Command[] = [
   ...syncCommands,
   ...demoCommands,
   ...matchCommands,
+  ...metricsCommands,
 ];
 
 const DataDir = z.string().trim().min(1, '--data-dir needs a folder');

@@ -23,6 +23,7 @@ import type { Handler, HandlerMap } from './handlers';
 import { appHandlers } from './handlers-app';
 import { syncHandlers } from './handlers-sync';
 import { matchHandlers } from './handlers-match';
+import { metricsHandlers } from './handlers-metrics';
 import { registerPipeline } from '../pipeline';
 import { SyncService } from '../sync/service';
 import type { NetTuning } from '../sync/connectors';
@@ -62,6 +63,7 @@ const handlers: HandlerMap = {
   ...appHandlers,
   ...syncHandlers,
   ...matchHandlers,
+  ...metricsHandlers,
 };
 
 const dbStateCodes = {

@@ -6,6 +6,7 @@ import { migration0010 } from './0010-settings';
 import { migration0020 } from './0020-bookings';
 import { migration0030 } from './0030-contacts';
 import { migration0050 } from './0050-audit';
+import { migration0070 } from './0070-classification';
 
 export type Migration = Readonly<{
   version: number;
@@ -13,7 +14,13 @@ export type Migration = Readonly<{
   up: (db: Database.Database) => void;
 }>;
 
-export const migrations: readonly Migration[] = [migration0010, migration0020, migration0030, migration0050];
+export const migrations: readonly Migration[] = [
+  migration0010,
+  migration0020,
+  migration0030,
+  migration0050,
+  migration0070,
+];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
 
