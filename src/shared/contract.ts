@@ -8,6 +8,7 @@ import type { Result } from './result';
 import { Settings, SettingsPatch } from './settings';
 import { matchEvents, matchMethods } from './contract-match';
 import { metricsEvents, metricsMethods } from './contract-metrics';
+import { changesEvents, changesMethods } from './contract-changes';
 
 /** Methods without arguments take an empty object (or nothing). */
 export const Empty = z.object({}).strict().optional().default({});
@@ -222,6 +223,7 @@ export const contract = {
   'demo:reset': method(Empty, AppStatus),
   ...matchMethods,
   ...metricsMethods,
+  ...changesMethods,
 } as const;
 
 /** Pushes from main to the renderer, named `domain:changed` or `domain:progress`. */
@@ -233,6 +235,7 @@ export const events = {
   }),
   ...matchEvents,
   ...metricsEvents,
+  ...changesEvents,
 } as const;
 
 export type Contract = typeof contract;

@@ -12,6 +12,7 @@ import { syncCommands } from './commands-sync';
 import { demoCommands } from './commands-demo';
 import { matchCommands } from './commands-match';
 import { metricsCommands } from './commands-metrics';
+import { changesCommands } from './commands-changes';
 import { CommandError, UsageError, type Command } from './command';
 import type { CliIo } from './io';
 
@@ -21,6 +22,7 @@ export const commands: Command[] = [
   ...demoCommands,
   ...matchCommands,
   ...metricsCommands,
+  ...changesCommands,
 ];
 
 const DataDir = z.string().trim().min(1, '--data-dir needs a folder');

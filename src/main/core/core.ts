@@ -24,6 +24,7 @@ import { appHandlers } from './handlers-app';
 import { syncHandlers } from './handlers-sync';
 import { matchHandlers } from './handlers-match';
 import { metricsHandlers } from './handlers-metrics';
+import { changesHandlers } from './handlers-changes';
 import { registerPipeline } from '../pipeline';
 import { SyncService } from '../sync/service';
 import type { NetTuning } from '../sync/connectors';
@@ -64,6 +65,7 @@ const handlers: HandlerMap = {
   ...syncHandlers,
   ...matchHandlers,
   ...metricsHandlers,
+  ...changesHandlers,
 };
 
 const dbStateCodes = {

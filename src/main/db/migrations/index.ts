@@ -7,6 +7,7 @@ import { migration0020 } from './0020-bookings';
 import { migration0030 } from './0030-contacts';
 import { migration0050 } from './0050-audit';
 import { migration0070 } from './0070-classification';
+import { migration0080 } from './0080-changes';
 
 export type Migration = Readonly<{
   version: number;
@@ -20,6 +21,7 @@ export const migrations: readonly Migration[] = [
   migration0030,
   migration0050,
   migration0070,
+  migration0080,
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
