@@ -23,6 +23,7 @@ import {
   markDecisionUndone,
   matchesWithEmailKey,
   pendingRequestFor,
+  queueDetails,
   reactivateAlias,
   readDecision,
   readMatch,
@@ -456,6 +457,10 @@ export function bulkAccept(
     (item) => wanted === null || wanted.has(item.key),
   );
   if (items.length === 0) return { decisions: [], affected: 0 };
+  const details = queueDetails(
+    db,
+    items.map((item) => item.representative.attendee_id),
+  );
   return db.transaction(() => {
     let batchId: number | null = null;
     const ids: number[] = [];
@@ -463,9 +468,10 @@ export function bulkAccept(
     let affected = 0;
     for (const item of items) {
       const row = item.representative;
-      const contact = contactExists(db, row.contact_id!);
-      if (contact === null || contact.removed) continue;
-      const attendee = resolved({ id: row.attendee_id, email: row.email, name: row.name });
+      const detail = details.get(row.attendee_id);
+      const contact = row.contact_id === null ? null : contactExists(db, row.contact_id);
+      if (detail === undefined || contact === null || contact.removed) continue;
+      const attendee = resolved({ id: row.attendee_id, email: detail.email, name: detail.name });
       const applied = applyConfirm(deps, attendee, contact, batchId);
       if (batchId === null) {
         batchId = applied.decisionId;

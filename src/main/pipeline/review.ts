@@ -17,8 +17,10 @@ import {
   openMatchRows,
   parseCandidates,
   pendingContactRequests,
+  queueDetails,
   type ContactRequestRow,
   type DecisionRow,
+  type QueueDetail,
   type QueueRow,
 } from '../db/queries/matches';
 import type { Db } from '../db/open';
@@ -40,7 +42,7 @@ export function itemKey(row: Pick<QueueRow, 'email_key' | 'name_key' | 'attendee
     : `${row.email_key}|${row.name_key}`;
 }
 
-function effectiveStatus(row: QueueRow, now: Date): BookingStatus {
+function effectiveStatus(row: QueueDetail, now: Date): BookingStatus {
   const status = row.status as BookingStatus;
   return status === 'scheduled' && Date.parse(row.end_utc) <= now.getTime() ? 'completed' : status;
 }
@@ -127,7 +129,7 @@ export function bulkEligible(items: readonly OpenItem[], minScore: number): Open
 }
 
 function candidateViews(
-  row: QueueRow,
+  row: QueueDetail,
   summaries: ReadonlyMap<string, ContactSummary>,
 ): CandidateView[] {
   return parseCandidates(row.candidates_json, `match of attendee ${row.attendee_id}`).map((c) => ({
@@ -168,32 +170,49 @@ export function decisionView(db: Db, row: DecisionRow): DecisionView {
 export function buildReviewQueue(db: Db, options: ReviewOptions): ReviewQueue {
   const all = openItems(db);
   const shown = all.slice(0, options.limit);
+  const details = queueDetails(
+    db,
+    shown.map((item) => item.representative.attendee_id),
+  );
   const contactIds = new Set<string>();
-  for (const item of shown) {
-    for (const c of parseCandidates(item.representative.candidates_json, 'review queue'))
+  for (const detail of details.values()) {
+    for (const c of parseCandidates(detail.candidates_json, 'review queue'))
       contactIds.add(c.contactId);
   }
   const summaries = contactSummaries(db, contactIds);
-  const items: ReviewItem[] = shown.map(({ key, representative: r, bookingsCount, request }) => ({
-    key,
-    kind: r.state === 'suggested' ? 'suggested' : r.state === 'rejected' ? 'rejected' : 'unmatched',
-    attendeeId: r.attendee_id,
-    email: r.email,
-    name: r.name,
-    bookingsCount,
-    booking: {
-      id: r.booking_id,
-      source: r.source as BookingSource,
-      sourceId: r.source_id,
-      title: r.title,
-      startUtc: r.start_utc,
-      status: effectiveStatus(r, options.now),
+  const items: ReviewItem[] = shown.flatMap(
+    ({ key, representative: r, bookingsCount, request }) => {
+      const d = details.get(r.attendee_id);
+      if (d === undefined) return [];
+      return [
+        {
+          key,
+          kind:
+            r.state === 'suggested'
+              ? 'suggested'
+              : r.state === 'rejected'
+                ? 'rejected'
+                : 'unmatched',
+          attendeeId: r.attendee_id,
+          email: d.email,
+          name: d.name,
+          bookingsCount,
+          booking: {
+            id: r.booking_id,
+            source: d.source as BookingSource,
+            sourceId: d.source_id,
+            title: d.title,
+            startUtc: r.start_utc,
+            status: effectiveStatus(d, options.now),
+          },
+          score: r.score,
+          reason: d.reason,
+          candidates: candidateViews(d, summaries),
+          request: requestView(request),
+        } satisfies ReviewItem,
+      ];
     },
-    score: r.score,
-    reason: r.reason,
-    candidates: candidateViews(r, summaries),
-    request: requestView(request),
-  }));
+  );
   const synced = db
     .prepare("SELECT updated_at FROM sync_checkpoints WHERE source = 'lacrm'")
     .pluck()

@@ -112,10 +112,13 @@ export const migration0030: Migration = {
         candidates_json TEXT NOT NULL DEFAULT '[]',
         decided_by TEXT NOT NULL CHECK (decided_by IN ('auto', 'advisor')),
         decided_at TEXT NOT NULL,
-        decision_id INTEGER REFERENCES match_decisions(id) ON DELETE SET NULL
+        decision_id INTEGER REFERENCES match_decisions(id) ON DELETE SET NULL,
+        -- A digest of everything above but the decision bookkeeping: a re-run compares it instead
+        -- of reading every reason and candidate list back.
+        fingerprint TEXT NOT NULL DEFAULT ''
       ) STRICT;
       CREATE INDEX matches_email_key ON matches (email_key);
-      CREATE INDEX matches_contact ON matches (contact_id);
+      CREATE INDEX matches_confirmed ON matches (name_key, contact_id) WHERE state = 'confirmed';
       CREATE INDEX matches_queue ON matches (state) WHERE state IN ('suggested', 'unmatched', 'rejected');
     `);
   },

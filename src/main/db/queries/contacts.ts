@@ -7,6 +7,7 @@ import type { ContactSummary } from '../../../shared/contract-match';
 import type { NormalizedLacrmContact } from '../../crm/lacrm/normalize';
 import { normalizeEmail, type ContactForMatching } from '../../match';
 import type { Db } from '../open';
+import { stmt } from '../statements';
 
 export type ContactUpsertOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -18,6 +19,8 @@ export type { ContactSummary };
 
 /** Lower case without accents, so "bjorn" finds "Björn". */
 export function foldForSearch(text: string): string {
+  // Most names are plain ASCII: skip the Unicode decomposition for them.
+  if (/^[\x20-\x7e]*$/.test(text)) return text.toLowerCase().replace(/\s+/g, ' ').trim();
   return text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -48,11 +51,11 @@ export function upsertContact(
   nowIso: string,
 ): ContactUpsertOutcome {
   const hash = contactHash(contact);
-  const existing = db
-    .prepare('SELECT content_hash, removed FROM contacts WHERE contact_id = ?')
-    .get(contact.contactId) as { content_hash: string; removed: number } | undefined;
+  const existing = stmt(db, 'SELECT content_hash, removed FROM contacts WHERE contact_id = ?').get(
+    contact.contactId,
+  ) as { content_hash: string; removed: number } | undefined;
   if (existing && existing.content_hash === hash && existing.removed === 0) {
-    db.prepare('UPDATE contacts SET last_seen_at = ? WHERE contact_id = ?').run(
+    stmt(db, 'UPDATE contacts SET last_seen_at = ? WHERE contact_id = ?').run(
       nowIso,
       contact.contactId,
     );
@@ -73,7 +76,8 @@ export function upsertContact(
     content_hash: hash,
     now: nowIso,
   };
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO contacts (contact_id, is_company, first_name, middle_name, last_name, suffix, company_name,
        emails_json, custom_fields_json, search_text, last_update, content_hash, removed, first_seen_at,
        last_seen_at, changed_at)
@@ -86,8 +90,9 @@ export function upsertContact(
        last_update = excluded.last_update, content_hash = excluded.content_hash, removed = 0,
        last_seen_at = excluded.last_seen_at, changed_at = excluded.changed_at`,
   ).run(values);
-  db.prepare('DELETE FROM contact_emails WHERE contact_id = ?').run(contact.contactId);
-  const insertEmail = db.prepare(
+  stmt(db, 'DELETE FROM contact_emails WHERE contact_id = ?').run(contact.contactId);
+  const insertEmail = stmt(
+    db,
     'INSERT OR IGNORE INTO contact_emails (email_key, contact_id, email) VALUES (?, ?, ?)',
   );
   for (const email of contact.emails) {
@@ -106,11 +111,10 @@ export function markContactsRemovedExcept(
   seenIds: ReadonlySet<string>,
   nowIso: string,
 ): number {
-  const live = db
-    .prepare('SELECT contact_id FROM contacts WHERE removed = 0')
+  const live = stmt(db, 'SELECT contact_id FROM contacts WHERE removed = 0')
     .pluck()
     .all() as string[];
-  const mark = db.prepare('UPDATE contacts SET removed = 1, changed_at = ? WHERE contact_id = ?');
+  const mark = stmt(db, 'UPDATE contacts SET removed = 1, changed_at = ? WHERE contact_id = ?');
   let count = 0;
   for (const id of live) {
     if (seenIds.has(id)) continue;
@@ -135,12 +139,11 @@ type ContactRow = {
 
 /** The live contacts, shaped for buildContactIndex. */
 export function contactsForMatching(db: Db): ContactForMatching[] {
-  const rows = db
-    .prepare(
-      `SELECT contact_id, is_company, first_name, middle_name, last_name, suffix, company_name, emails_json,
+  const rows = stmt(
+    db,
+    `SELECT contact_id, is_company, first_name, middle_name, last_name, suffix, company_name, emails_json,
          last_update, removed FROM contacts WHERE removed = 0 ORDER BY contact_id`,
-    )
-    .all() as ContactRow[];
+  ).all() as ContactRow[];
   return rows.map((r) => ({
     contactId: r.contact_id,
     isCompany: r.is_company === 1,
@@ -159,16 +162,15 @@ export function contactsForMatching(db: Db): ContactForMatching[] {
  * removed, so a cached contact index can tell it is stale (another process may have synced).
  */
 export function contactsRevision(db: Db): string {
-  const row = db
-    .prepare(
-      "SELECT count(*) AS n, coalesce(max(changed_at), '') AS changed, coalesce(sum(removed), 0) AS removed FROM contacts",
-    )
-    .get() as { n: number; changed: string; removed: number };
+  const row = stmt(
+    db,
+    "SELECT count(*) AS n, coalesce(max(changed_at), '') AS changed, coalesce(sum(removed), 0) AS removed FROM contacts",
+  ).get() as { n: number; changed: string; removed: number };
   return `${row.n}|${row.changed}|${row.removed}`;
 }
 
 export function liveContactCount(db: Db): number {
-  return (db.prepare('SELECT count(*) AS n FROM contacts WHERE removed = 0').get() as { n: number })
+  return (stmt(db, 'SELECT count(*) AS n FROM contacts WHERE removed = 0').get() as { n: number })
     .n;
 }
 

@@ -6,6 +6,7 @@ import type { MatchState } from '../../../shared/domain';
 import type { DecisionAction } from '../../../shared/contract-match';
 import type { Candidate } from '../../match';
 import type { Db } from '../open';
+import { stmt } from '../statements';
 
 export type MatchVia = 'email' | 'alias' | 'fuzzy' | 'none' | 'advisor';
 export type DecidedBy = 'auto' | 'advisor';
@@ -64,6 +65,7 @@ export type MatchRow = {
   decided_by: DecidedBy;
   decided_at: string;
   decision_id: number | null;
+  fingerprint: string;
 };
 
 export function parseCandidates(json: string, where: string): Candidate[] {
@@ -90,34 +92,59 @@ export function fromRow(row: MatchRow): StoredMatch {
 }
 
 export function readMatch(db: Db, attendeeId: number): StoredMatch | null {
-  const row = db.prepare('SELECT * FROM matches WHERE attendee_id = ?').get(attendeeId) as
+  const row = stmt(db, 'SELECT * FROM matches WHERE attendee_id = ?').get(attendeeId) as
     MatchRow | undefined;
   return row ? fromRow(row) : null;
 }
 
-export function writeMatch(db: Db, m: StoredMatch): void {
-  db.prepare(
+/** Two 32-bit FNV-1a hashes of the UTF-16 code units (differently seeded), as 16 hex digits. */
+function fnv1a64(text: string): string {
+  let low = 0x811c9dc5;
+  let high = 0xcbf29ce4;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    low = Math.imul(low ^ code, 0x01000193) >>> 0;
+    high = Math.imul(high ^ (code + 0x9e37), 0x01000193) >>> 0;
+  }
+  return high.toString(16).padStart(8, '0') + low.toString(16).padStart(8, '0');
+}
+
+/**
+ * A digest of what a match says (not who decided it when), so a re-run can tell a changed outcome
+ * without reading every reason and candidate list back. Not a security hash: it only has to tell
+ * one attendee's old outcome from its new one.
+ */
+export function matchFingerprint(m: StoredMatch): string {
+  let text = `${m.emailKey}\u0001${m.nameKey}\u0001${m.state}\u0001${m.contactId}\u0001${m.via}\u0001${m.score}\u0001${m.reason}`;
+  for (const c of m.candidates) text += `\u0002${c.contactId}\u0001${c.score}\u0001${c.reason}`;
+  return fnv1a64(text);
+}
+
+/** Stores a match; `fingerprint` is matchFingerprint(m), passed when the caller has it already. */
+export function writeMatch(db: Db, m: StoredMatch, fingerprint = matchFingerprint(m)): void {
+  stmt(
+    db,
     `INSERT INTO matches (attendee_id, email_key, name_key, state, contact_id, via, score, reason, candidates_json,
-       decided_by, decided_at, decision_id)
+       decided_by, decided_at, decision_id, fingerprint)
      VALUES (@attendeeId, @emailKey, @nameKey, @state, @contactId, @via, @score, @reason, @candidates,
-       @decidedBy, @decidedAt, @decisionId)
+       @decidedBy, @decidedAt, @decisionId, @fingerprint)
      ON CONFLICT(attendee_id) DO UPDATE SET email_key = excluded.email_key, name_key = excluded.name_key,
        state = excluded.state, contact_id = excluded.contact_id, via = excluded.via, score = excluded.score,
        reason = excluded.reason, candidates_json = excluded.candidates_json, decided_by = excluded.decided_by,
-       decided_at = excluded.decided_at, decision_id = excluded.decision_id`,
-  ).run({ ...m, candidates: JSON.stringify(m.candidates) });
+       decided_at = excluded.decided_at, decision_id = excluded.decision_id, fingerprint = excluded.fingerprint`,
+  ).run({ ...m, candidates: JSON.stringify(m.candidates), fingerprint });
 }
 
 export function deleteMatch(db: Db, attendeeId: number): void {
-  db.prepare('DELETE FROM matches WHERE attendee_id = ?').run(attendeeId);
+  stmt(db, 'DELETE FROM matches WHERE attendee_id = ?').run(attendeeId);
 }
 
 /** Attendees with a match row for this address (any state). */
 export function matchesWithEmailKey(db: Db, emailKey: string): StoredMatch[] {
   return (
-    db
-      .prepare('SELECT * FROM matches WHERE email_key = ? ORDER BY attendee_id')
-      .all(emailKey) as MatchRow[]
+    stmt(db, 'SELECT * FROM matches WHERE email_key = ? ORDER BY attendee_id').all(
+      emailKey,
+    ) as MatchRow[]
   ).map(fromRow);
 }
 
@@ -125,9 +152,10 @@ export function matchesWithEmailKey(db: Db, emailKey: string): StoredMatch[] {
 // Aliases, rejections, requests
 
 export function loadActiveAliases(db: Db): Map<string, string | null> {
-  const rows = db
-    .prepare('SELECT email_key, contact_id FROM aliases WHERE undone_at IS NULL')
-    .all() as { email_key: string; contact_id: string | null }[];
+  const rows = stmt(
+    db,
+    'SELECT email_key, contact_id FROM aliases WHERE undone_at IS NULL',
+  ).all() as { email_key: string; contact_id: string | null }[];
   return new Map(rows.map((r) => [r.email_key, r.contact_id]));
 }
 
@@ -135,9 +163,10 @@ export function activeAlias(
   db: Db,
   emailKey: string,
 ): { id: number; contactId: string | null } | null {
-  const row = db
-    .prepare('SELECT id, contact_id FROM aliases WHERE email_key = ? AND undone_at IS NULL')
-    .get(emailKey) as { id: number; contact_id: string | null } | undefined;
+  const row = stmt(
+    db,
+    'SELECT id, contact_id FROM aliases WHERE email_key = ? AND undone_at IS NULL',
+  ).get(emailKey) as { id: number; contact_id: string | null } | undefined;
   return row ? { id: row.id, contactId: row.contact_id } : null;
 }
 
@@ -152,17 +181,16 @@ export function insertAlias(
   }>,
 ): number {
   return Number(
-    db
-      .prepare(
-        'INSERT INTO aliases (email_key, contact_id, created_at, created_by, decision_id) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(alias.emailKey, alias.contactId, alias.nowIso, alias.createdBy, alias.decisionId)
+    stmt(
+      db,
+      'INSERT INTO aliases (email_key, contact_id, created_at, created_by, decision_id) VALUES (?, ?, ?, ?, ?)',
+    ).run(alias.emailKey, alias.contactId, alias.nowIso, alias.createdBy, alias.decisionId)
       .lastInsertRowid,
   );
 }
 
 export function setAliasUndone(db: Db, aliasId: number, undoneAt: string): void {
-  db.prepare('UPDATE aliases SET undone_at = ? WHERE id = ?').run(undoneAt, aliasId);
+  stmt(db, 'UPDATE aliases SET undone_at = ? WHERE id = ?').run(undoneAt, aliasId);
 }
 
 /**
@@ -170,27 +198,27 @@ export function setAliasUndone(db: Db, aliasId: number, undoneAt: string): void 
  * no active alias now and the decision that made it still stands.
  */
 export function reactivateAlias(db: Db, aliasId: number): boolean {
-  const row = db
-    .prepare(
-      `SELECT a.email_key, d.undone_at AS decision_undone FROM aliases a
+  const row = stmt(
+    db,
+    `SELECT a.email_key, d.undone_at AS decision_undone FROM aliases a
        LEFT JOIN match_decisions d ON d.id = a.decision_id WHERE a.id = ?`,
-    )
-    .get(aliasId) as { email_key: string; decision_undone: string | null } | undefined;
+  ).get(aliasId) as { email_key: string; decision_undone: string | null } | undefined;
   if (!row || row.decision_undone !== null || activeAlias(db, row.email_key) !== null) return false;
-  db.prepare('UPDATE aliases SET undone_at = NULL WHERE id = ?').run(aliasId);
+  stmt(db, 'UPDATE aliases SET undone_at = NULL WHERE id = ?').run(aliasId);
   return true;
 }
 
 export function aliasesOfDecision(db: Db, decisionId: number): { id: number }[] {
-  return db
-    .prepare('SELECT id FROM aliases WHERE decision_id = ? AND undone_at IS NULL')
-    .all(decisionId) as { id: number }[];
+  return stmt(db, 'SELECT id FROM aliases WHERE decision_id = ? AND undone_at IS NULL').all(
+    decisionId,
+  ) as { id: number }[];
 }
 
 export function loadActiveRejections(db: Db): Map<string, Set<string>> {
-  const rows = db
-    .prepare('SELECT email_key, contact_id FROM match_rejections WHERE undone_at IS NULL')
-    .all() as { email_key: string; contact_id: string }[];
+  const rows = stmt(
+    db,
+    'SELECT email_key, contact_id FROM match_rejections WHERE undone_at IS NULL',
+  ).all() as { email_key: string; contact_id: string }[];
   const out = new Map<string, Set<string>>();
   for (const r of rows) {
     const set = out.get(r.email_key) ?? new Set<string>();
@@ -207,13 +235,15 @@ export function insertRejection(
   decisionId: number,
   nowIso: string,
 ): void {
-  db.prepare(
+  stmt(
+    db,
     'INSERT INTO match_rejections (email_key, contact_id, created_at, decision_id) VALUES (?, ?, ?, ?)',
   ).run(emailKey, contactId, nowIso, decisionId);
 }
 
 export function undoRejectionsOf(db: Db, decisionId: number, nowIso: string): void {
-  db.prepare(
+  stmt(
+    db,
     'UPDATE match_rejections SET undone_at = ? WHERE decision_id = ? AND undone_at IS NULL',
   ).run(nowIso, decisionId);
 }
@@ -226,7 +256,8 @@ export function retireRejections(
   decisionId: number,
   nowIso: string,
 ): void {
-  db.prepare(
+  stmt(
+    db,
     `UPDATE match_rejections SET undone_at = ?, retired_by = ?
      WHERE email_key = ? AND contact_id = ? AND undone_at IS NULL`,
   ).run(nowIso, decisionId, emailKey, contactId);
@@ -234,7 +265,8 @@ export function retireRejections(
 
 /** Undoing that confirmation brings the rejections it retired back. */
 export function restoreRetiredRejections(db: Db, decisionId: number): void {
-  db.prepare(
+  stmt(
+    db,
     'UPDATE match_rejections SET undone_at = NULL, retired_by = NULL WHERE retired_by = ?',
   ).run(decisionId);
 }
@@ -263,37 +295,36 @@ export function insertContactRequest(
   }>,
 ): number {
   return Number(
-    db
-      .prepare(
-        `INSERT INTO contact_requests (state, first_name, last_name, email, email_key, attendee_id, created_at,
+    stmt(
+      db,
+      `INSERT INTO contact_requests (state, first_name, last_name, email, email_key, attendee_id, created_at,
            created_by, decision_id) VALUES ('pending', ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        request.firstName,
-        request.lastName,
-        request.email,
-        request.emailKey,
-        request.attendeeId,
-        request.nowIso,
-        request.createdBy,
-        request.decisionId,
-      ).lastInsertRowid,
+    ).run(
+      request.firstName,
+      request.lastName,
+      request.email,
+      request.emailKey,
+      request.attendeeId,
+      request.nowIso,
+      request.createdBy,
+      request.decisionId,
+    ).lastInsertRowid,
   );
 }
 
 export function cancelContactRequestsOf(db: Db, decisionId: number, nowIso: string): void {
-  db.prepare(
+  stmt(
+    db,
     "UPDATE contact_requests SET state = 'cancelled', cancelled_at = ? WHERE decision_id = ? AND state = 'pending'",
   ).run(nowIso, decisionId);
 }
 
 export function pendingContactRequests(db: Db): ContactRequestRow[] {
-  return db
-    .prepare(
-      `SELECT id, first_name, last_name, email, email_key, attendee_id, created_at FROM contact_requests
+  return stmt(
+    db,
+    `SELECT id, first_name, last_name, email, email_key, attendee_id, created_at FROM contact_requests
        WHERE state = 'pending' ORDER BY id`,
-    )
-    .all() as ContactRequestRow[];
+  ).all() as ContactRequestRow[];
 }
 
 export function pendingRequestFor(
@@ -301,12 +332,11 @@ export function pendingRequestFor(
   emailKey: string | null,
   attendeeId: number,
 ): ContactRequestRow | null {
-  const row = db
-    .prepare(
-      `SELECT id, first_name, last_name, email, email_key, attendee_id, created_at FROM contact_requests
+  const row = stmt(
+    db,
+    `SELECT id, first_name, last_name, email, email_key, attendee_id, created_at FROM contact_requests
        WHERE state = 'pending' AND (email_key = @emailKey OR (email_key IS NULL AND attendee_id = @attendeeId))`,
-    )
-    .get({ emailKey, attendeeId }) as ContactRequestRow | undefined;
+  ).get({ emailKey, attendeeId }) as ContactRequestRow | undefined;
   return row ?? null;
 }
 
@@ -340,20 +370,19 @@ export function insertDecision(
   }>,
 ): number {
   return Number(
-    db
-      .prepare(
-        `INSERT INTO match_decisions (batch_id, action, email_key, contact_id, attendee_id, decided_by, created_at)
+    stmt(
+      db,
+      `INSERT INTO match_decisions (batch_id, action, email_key, contact_id, attendee_id, decided_by, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        decision.batchId,
-        decision.action,
-        decision.emailKey,
-        decision.contactId,
-        decision.attendeeId,
-        decision.decidedBy,
-        decision.nowIso,
-      ).lastInsertRowid,
+    ).run(
+      decision.batchId,
+      decision.action,
+      decision.emailKey,
+      decision.contactId,
+      decision.attendeeId,
+      decision.decidedBy,
+      decision.nowIso,
+    ).lastInsertRowid,
   );
 }
 
@@ -363,9 +392,11 @@ export function recordDecisionEffects(
   previous: PreviousMatches,
   replacedAliasId: number | null,
 ): void {
-  db.prepare(
-    'UPDATE match_decisions SET previous_json = ?, replaced_alias_id = ? WHERE id = ?',
-  ).run(JSON.stringify(previous), replacedAliasId, decisionId);
+  stmt(db, 'UPDATE match_decisions SET previous_json = ?, replaced_alias_id = ? WHERE id = ?').run(
+    JSON.stringify(previous),
+    replacedAliasId,
+    decisionId,
+  );
 }
 
 export function readPrevious(row: DecisionRow): PreviousMatches {
@@ -377,42 +408,47 @@ export function readPrevious(row: DecisionRow): PreviousMatches {
 
 export function readDecision(db: Db, id: number): DecisionRow | null {
   return (
-    (db.prepare('SELECT * FROM match_decisions WHERE id = ?').get(id) as DecisionRow | undefined) ??
+    (stmt(db, 'SELECT * FROM match_decisions WHERE id = ?').get(id) as DecisionRow | undefined) ??
     null
   );
 }
 
 /** The latest decision not yet undone, with every decision of its batch. */
 export function latestOpenDecisions(db: Db): DecisionRow[] {
-  const last = db
-    .prepare('SELECT * FROM match_decisions WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1')
-    .get() as DecisionRow | undefined;
+  const last = stmt(
+    db,
+    'SELECT * FROM match_decisions WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1',
+  ).get() as DecisionRow | undefined;
   if (!last) return [];
   return last.batch_id === null ? [last] : decisionsOfBatch(db, last.batch_id);
 }
 
 export function decisionsOfBatch(db: Db, batchId: number): DecisionRow[] {
-  return db
-    .prepare(
-      'SELECT * FROM match_decisions WHERE batch_id = ? AND undone_at IS NULL ORDER BY id DESC',
-    )
-    .all(batchId) as DecisionRow[];
+  return stmt(
+    db,
+    'SELECT * FROM match_decisions WHERE batch_id = ? AND undone_at IS NULL ORDER BY id DESC',
+  ).all(batchId) as DecisionRow[];
 }
 
 export function markDecisionUndone(db: Db, id: number, nowIso: string): void {
-  db.prepare('UPDATE match_decisions SET undone_at = ? WHERE id = ?').run(nowIso, id);
+  stmt(db, 'UPDATE match_decisions SET undone_at = ? WHERE id = ?').run(nowIso, id);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Reads for the matching run, the queue and the export
 
-/** An attendee with its booking and current match, as the matching run reads it. */
+/** An attendee with its booking and what the run needs of its current match (null: none). */
 export type AttendeeForRun = {
   attendee_id: number;
   booking_id: number;
   email: string | null;
   name: string | null;
-} & { [K in Exclude<keyof MatchRow, 'attendee_id'>]: MatchRow[K] | null };
+  decided_by: DecidedBy | null;
+  fingerprint: string | null;
+};
+
+const RUN_COLUMNS =
+  'a.id AS attendee_id, a.booking_id, a.email, a.name, m.decided_by, m.fingerprint';
 
 /** Attendees of bookings with id in (afterId, throughId], each with its match row (if any). */
 export function attendeesOfBookingRange(
@@ -420,31 +456,31 @@ export function attendeesOfBookingRange(
   afterId: number,
   throughId: number,
 ): AttendeeForRun[] {
-  return db
-    .prepare(
-      `SELECT a.id AS attendee_id, a.booking_id, a.email, a.name, m.email_key, m.name_key, m.state, m.contact_id,
-         m.via, m.score, m.reason, m.candidates_json, m.decided_by, m.decided_at, m.decision_id
-       FROM attendees a LEFT JOIN matches m ON m.attendee_id = a.id
+  return stmt(
+    db,
+    `SELECT ${RUN_COLUMNS} FROM attendees a LEFT JOIN matches m ON m.attendee_id = a.id
        WHERE a.booking_id > ? AND a.booking_id <= ? ORDER BY a.booking_id, a.position`,
-    )
-    .all(afterId, throughId) as AttendeeForRun[];
+  ).all(afterId, throughId) as AttendeeForRun[];
 }
 
 /** Booking ids in ascending order, `limit` at a time after `afterId`. */
-export function bookingIdsAfter(db: Db, afterId: number, limit: number): number[] {
-  return db
-    .prepare('SELECT id FROM bookings WHERE id > ? ORDER BY id LIMIT ?')
-    .pluck()
-    .all(afterId, limit) as number[];
+/** The id that ends a batch of up to `size` bookings after `afterId`, or null when none are left. */
+export function bookingBatchEnd(db: Db, afterId: number, size: number): number | null {
+  const row = stmt(
+    db,
+    'SELECT max(id) AS id FROM (SELECT id FROM bookings WHERE id > ? ORDER BY id LIMIT ?)',
+  ).get(afterId, size) as { id: number | null };
+  return row.id;
 }
 
 /** Bookings with an attendee matched under one of these addresses. */
 export function bookingIdsWithEmailKeys(db: Db, emailKeys: readonly string[]): number[] {
   const out = new Set<number>();
-  const stmt = db.prepare(
+  const query = stmt(
+    db,
     'SELECT DISTINCT a.booking_id FROM matches m JOIN attendees a ON a.id = m.attendee_id WHERE m.email_key = ?',
   );
-  for (const key of emailKeys) for (const id of stmt.pluck().all(key) as number[]) out.add(id);
+  for (const key of emailKeys) for (const id of query.pluck().all(key) as number[]) out.add(id);
   return [...out].sort((a, b) => a - b);
 }
 
@@ -456,9 +492,7 @@ export function attendeesOfBookings(db: Db, bookingIds: readonly number[]): Atte
     out.push(
       ...(db
         .prepare(
-          `SELECT a.id AS attendee_id, a.booking_id, a.email, a.name, m.email_key, m.name_key, m.state, m.contact_id,
-             m.via, m.score, m.reason, m.candidates_json, m.decided_by, m.decided_at, m.decision_id
-           FROM attendees a LEFT JOIN matches m ON m.attendee_id = a.id
+          `SELECT ${RUN_COLUMNS} FROM attendees a LEFT JOIN matches m ON m.attendee_id = a.id
            WHERE a.booking_id IN (${chunk.map(() => '?').join(',')}) ORDER BY a.booking_id, a.position`,
         )
         .all(...chunk) as AttendeeForRun[]),
@@ -467,29 +501,60 @@ export function attendeesOfBookings(db: Db, bookingIds: readonly number[]): Atte
   return out;
 }
 
-export type QueueRow = MatchRow & {
-  email: string | null;
-  name: string | null;
+/** What grouping and ordering the queue needs of each open match (cheap: no long text). */
+export type QueueRow = {
+  attendee_id: number;
+  email_key: string | null;
+  name_key: string;
+  state: MatchState;
+  contact_id: string | null;
+  score: number | null;
   booking_id: number;
-  source: string;
-  source_id: string;
-  title: string;
   start_utc: string;
-  end_utc: string;
-  status: string;
   superseded_by: number | null;
 };
 
-/** Every match waiting for the advisor, with its attendee and booking. */
+/** Every match waiting for the advisor. */
 export function openMatchRows(db: Db): QueueRow[] {
-  return db
-    .prepare(
-      `SELECT m.*, a.email, a.name, b.id AS booking_id, b.source, b.source_id, b.title, b.start_utc, b.end_utc,
-         b.status, b.superseded_by
-       FROM matches m JOIN attendees a ON a.id = m.attendee_id JOIN bookings b ON b.id = a.booking_id
-       WHERE m.state IN ('suggested', 'unmatched', 'rejected')`,
-    )
-    .all() as QueueRow[];
+  return stmt(
+    db,
+    `SELECT m.attendee_id, m.email_key, m.name_key, m.state, m.contact_id, m.score, a.booking_id, b.start_utc,
+       b.superseded_by
+     FROM matches m JOIN attendees a ON a.id = m.attendee_id JOIN bookings b ON b.id = a.booking_id
+     WHERE m.state IN ('suggested', 'unmatched', 'rejected')`,
+  ).all() as QueueRow[];
+}
+
+/** The rest of an open match, for the items actually shown or decided on. */
+export type QueueDetail = {
+  attendee_id: number;
+  email: string | null;
+  name: string | null;
+  reason: string;
+  candidates_json: string;
+  source: string;
+  source_id: string;
+  title: string;
+  end_utc: string;
+  status: string;
+};
+
+export function queueDetails(db: Db, attendeeIds: readonly number[]): Map<number, QueueDetail> {
+  const out = new Map<number, QueueDetail>();
+  const CHUNK = 500;
+  for (let i = 0; i < attendeeIds.length; i += CHUNK) {
+    const chunk = attendeeIds.slice(i, i + CHUNK);
+    const rows = db
+      .prepare(
+        `SELECT m.attendee_id, a.email, a.name, m.reason, m.candidates_json, b.source, b.source_id, b.title, b.end_utc,
+           b.status
+         FROM matches m JOIN attendees a ON a.id = m.attendee_id JOIN bookings b ON b.id = a.booking_id
+         WHERE m.attendee_id IN (${chunk.map(() => '?').join(',')})`,
+      )
+      .all(...chunk) as QueueDetail[];
+    for (const row of rows) out.set(row.attendee_id, row);
+  }
+  return out;
 }
 
 export function matchStateCounts(db: Db): Record<MatchState, number> {
@@ -501,7 +566,7 @@ export function matchStateCounts(db: Db): Record<MatchState, number> {
     ignored: 0,
     unmatched: 0,
   };
-  const rows = db.prepare('SELECT state, count(*) AS n FROM matches GROUP BY state').all() as {
+  const rows = stmt(db, 'SELECT state, count(*) AS n FROM matches GROUP BY state').all() as {
     state: MatchState;
     n: number;
   }[];
@@ -525,7 +590,8 @@ export type ExportRow = {
 export function* iterateAttendeeMatches(db: Db, batch = 5000): Generator<ExportRow[]> {
   let lastStart = '';
   let lastAttendee = 0;
-  const stmt = db.prepare(
+  const query = stmt(
+    db,
     `SELECT b.source, b.source_id, b.start_utc, a.id AS attendee_id, a.email, a.name, m.state, m.contact_id, m.score,
        m.reason, m.candidates_json
      FROM attendees a JOIN bookings b ON b.id = a.booking_id LEFT JOIN matches m ON m.attendee_id = a.id
@@ -533,7 +599,7 @@ export function* iterateAttendeeMatches(db: Db, batch = 5000): Generator<ExportR
      ORDER BY b.start_utc, a.id LIMIT @batch`,
   );
   for (;;) {
-    const rows = stmt.all({ lastStart, lastAttendee, batch }) as (ExportRow & {
+    const rows = query.all({ lastStart, lastAttendee, batch }) as (ExportRow & {
       start_utc: string;
       attendee_id: number;
     })[];
