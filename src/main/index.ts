@@ -37,6 +37,7 @@ async function start(): Promise<void> {
     secrets: new KeychainSecretStore(),
     nativeBinding,
     sessionSecretsOk: true,
+    receiver: true,
     startDemoWorld: async (o) => (await import('./demo/start-world')).startDemoWorld(o),
   });
   registerIpc(host, devServerUrl);

@@ -9,6 +9,7 @@ import { Settings, SettingsPatch } from './settings';
 import { matchEvents, matchMethods } from './contract-match';
 import { metricsEvents, metricsMethods } from './contract-metrics';
 import { changesEvents, changesMethods } from './contract-changes';
+import { webhookEvents, webhookMethods } from './contract-webhooks';
 
 /** Methods without arguments take an empty object (or nothing). */
 export const Empty = z.object({}).strict().optional().default({});
@@ -224,6 +225,7 @@ export const contract = {
   ...matchMethods,
   ...metricsMethods,
   ...changesMethods,
+  ...webhookMethods,
 } as const;
 
 /** Pushes from main to the renderer, named `domain:changed` or `domain:progress`. */
@@ -236,6 +238,7 @@ export const events = {
   ...matchEvents,
   ...metricsEvents,
   ...changesEvents,
+  ...webhookEvents,
 } as const;
 
 export type Contract = typeof contract;

@@ -5,8 +5,7 @@ import { z } from 'zod';
 import type { Core } from '../core/core';
 import { bookingSources, sourceLabels } from '../../shared/domain';
 import { describeZodError } from '../../shared/result';
-import type { SourceConnector } from '../sources/connector';
-import { baseUrlFor, createConnector } from '../sync/connectors';
+import { baseUrlFor } from '../sync/connectors';
 import {
   CalendlySubscriptionError,
   createCalendlySubscription,
@@ -16,7 +15,7 @@ import {
 } from '../webhooks/calendly-subscriptions';
 import { deliveryHealth, hasWebhookTables, type SourceDeliveryHealth } from '../webhooks/health';
 import { startWebhookReceiver, WEBHOOK_ROUTES, type WebhookReceiver } from '../webhooks/receiver';
-import { createWebhookRuntime } from '../webhooks/runtime';
+import { pipelineRuntime } from '../webhooks/service';
 import type { WebhookSource } from '../webhooks/types';
 import {
   CommandError,
@@ -54,25 +53,6 @@ function parsePort(value: unknown): number | null {
   return parsed.data;
 }
 
-/** Builds connectors the way the sync does, from settings and the keychain; reused while unchanged. */
-function connectorSource(core: Core) {
-  const cache = new Map<string, SourceConnector>();
-  return async (source: WebhookSource): Promise<SourceConnector | null> => {
-    const { context } = core;
-    const key = await context.secrets.get(context.secretAccount(source));
-    if (!key) return null;
-    const settings = context.settings();
-    const cacheKey = `${source}\u0000${baseUrlFor(source, settings)}\u0000${key}`;
-    let connector = cache.get(cacheKey);
-    if (!connector) {
-      for (const k of [...cache.keys()]) if (k.startsWith(`${source}\u0000`)) cache.delete(k);
-      connector = createConnector(source, context.sync.httpFor(source), settings, key);
-      cache.set(cacheKey, connector);
-    }
-    return connector;
-  };
-}
-
 function instructions(receiver: WebhookReceiver): string {
   return [
     `Cadence webhook receiver listening on ${receiver.url} (this computer only).`,
@@ -99,17 +79,12 @@ export async function runServe(
   const portArg = parsePort(args.values.port);
   const c = await core();
   const { context } = c;
-  const db = context.db();
+  context.db(); // the store must be open: fails with a clear error otherwise
   const port = portArg ?? context.settings()['webhooks.port'];
   const secretOf = (source: WebhookSource) => () =>
     context.secrets.get(context.secretAccount(`${source}-webhook`));
-  const runtime = createWebhookRuntime({
-    db,
-    connectorFor: connectorSource(c),
-    ownEmails: () => context.sync.ownEmails(),
-    now: context.clock,
-    onLog: (line) => io.stderr(`webhooks: ${line}\n`),
-  });
+  // Stored bookings go through the same stages as after a sync (match → classify → plan).
+  const runtime = pipelineRuntime(context, (line) => io.stderr(`webhooks: ${line}\n`));
   if (!runtime.recording)
     io.stderr(
       'webhooks: delivery health is not recorded: this database has no webhook tables yet (migration 0060).\n',

@@ -13,6 +13,7 @@ import { demoCommands } from './commands-demo';
 import { matchCommands } from './commands-match';
 import { metricsCommands } from './commands-metrics';
 import { changesCommands } from './commands-changes';
+import { webhookCommands } from './commands-webhooks';
 import { CommandError, UsageError, type Command } from './command';
 import type { CliIo } from './io';
 
@@ -23,6 +24,7 @@ export const commands: Command[] = [
   ...matchCommands,
   ...metricsCommands,
   ...changesCommands,
+  ...webhookCommands,
 ];
 
 const DataDir = z.string().trim().min(1, '--data-dir needs a folder');

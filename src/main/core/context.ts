@@ -7,6 +7,7 @@ import type { Db } from '../db/open';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Verified } from '../sources/connector';
 import type { SyncService } from '../sync/service';
+import type { WebhookService } from '../webhooks/service';
 import type { Profile } from './profile';
 import type { StoreState } from './store';
 
@@ -29,6 +30,8 @@ export interface CoreContext {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Sync now: sources, progress, cancel. */
   readonly sync: SyncService;
+  /** The local webhook receiver (real-time updates). */
+  readonly webhooks: WebhookService;
   /** Capabilities later stages plug in. */
   readonly extensions: CoreExtensions;
 }

@@ -25,6 +25,8 @@ import { syncHandlers } from './handlers-sync';
 import { matchHandlers } from './handlers-match';
 import { metricsHandlers } from './handlers-metrics';
 import { changesHandlers } from './handlers-changes';
+import { webhookHandlers } from './handlers-webhooks';
+import { WebhookService } from '../webhooks/service';
 import { registerPipeline } from '../pipeline';
 import { SyncService } from '../sync/service';
 import type { NetTuning } from '../sync/connectors';
@@ -46,6 +48,8 @@ export type CoreOptions = Readonly<{
   sessionSecretsOk?: boolean;
   /** Network tuning for tests and benchmarks (rate budgets, timeouts, backoff). */
   net?: NetTuning;
+  /** Run the webhook receiver when the advisor has switched it on (the app; not the CLI or tests). */
+  receiver?: boolean;
 }>;
 
 export type CoreListener = (event: EventName, payload: unknown) => void;
@@ -66,6 +70,7 @@ const handlers: HandlerMap = {
   ...matchHandlers,
   ...metricsHandlers,
   ...changesHandlers,
+  ...webhookHandlers,
 };
 
 const dbStateCodes = {
@@ -89,6 +94,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const listeners = new Set<CoreListener>();
 
   let sync: SyncService | null = null;
+  let webhooks: WebhookService | null = null;
   const context: CoreContext = {
     dataDir: options.dataDir,
     profile,
@@ -115,6 +121,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       sync ??= new SyncService(context, options.net);
       return sync;
     },
+    get webhooks(): WebhookService {
+      webhooks ??= new WebhookService(context);
+      return webhooks;
+    },
     extensions: {},
     emit<E extends EventName>(event: E, payload: EventPayload<E>) {
       for (const listener of listeners) {
@@ -128,6 +138,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
 
   registerPipeline(context);
+  void context.webhooks; // registers its sync extension (delivery health findings)
+  if (options.receiver) await context.webhooks.apply();
 
   async function invoke(method: string, input: unknown): Promise<Result<unknown>> {
     if (!isMethod(method)) return fail('unknown_method', `There is no method named "${method}".`);
@@ -168,6 +180,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     close() {
       sync?.cancel();
+      void webhooks?.stop();
       listeners.clear();
       store.db?.close();
     },

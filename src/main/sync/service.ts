@@ -116,6 +116,24 @@ export class SyncService {
     );
   }
 
+  /**
+   * Runs the after-store stages (match → classify → plan) for bookings stored outside a sync,
+   * such as by a webhook hint.
+   */
+  async processStored(bookingIds: readonly number[]): Promise<void> {
+    if (bookingIds.length === 0) return;
+    const db = this.ctx.db();
+    db.transaction(() => this.extensions.forEach((e) => e.onStored?.(bookingIds)))();
+    for (const ext of this.extensions) {
+      try {
+        await ext.afterSync?.({ results: [], skipped: [] });
+      } catch (error) {
+        log.error(`after-store step failed: ${(error as Error).message}`);
+      }
+    }
+    this.ctx.emit('app:changed', { reason: 'webhook' });
+  }
+
   async run(request: SyncRunRequest): Promise<SyncOutcome> {
     const db = this.ctx.db();
     if (this.current)

@@ -6,6 +6,7 @@ import { migration0010 } from './0010-settings';
 import { migration0020 } from './0020-bookings';
 import { migration0030 } from './0030-contacts';
 import { migration0050 } from './0050-audit';
+import { migration0060 } from './0060-webhooks';
 import { migration0070 } from './0070-classification';
 import { migration0080 } from './0080-changes';
 
@@ -20,6 +21,7 @@ export const migrations: readonly Migration[] = [
   migration0020,
   migration0030,
   migration0050,
+  migration0060,
   migration0070,
   migration0080,
 ];
