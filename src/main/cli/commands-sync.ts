@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { SourceProgress } from '../../shared/contract';
 import { sourceLabels, SyncSource } from '../../shared/domain';
 import { iterateBookings } from '../db/queries/bookings-read';
+import { classificationLabels } from '../metrics/classification-store';
+import { ensureClassified } from '../pipeline/classification';
 import { CommandError, UsageError, type Command } from './command';
 import { parseFormat, toCsv, writeOutput } from './output';
 
@@ -18,6 +20,8 @@ export const BOOKING_EXPORT_COLUMNS = [
   'status',
   'attendeeEmails',
   'rescheduledFrom',
+  'category',
+  'rule',
 ] as const;
 
 function describe(p: SourceProgress): string {
@@ -99,7 +103,7 @@ export const syncCommands: Command[] = [
     name: ['export', 'bookings'],
     usage: 'export bookings --format json|csv [--out FILE]',
     summary:
-      'One row per booking: source, sourceId, title, eventTypeSlug, start, end, status, attendee emails, rescheduledFrom.',
+      'One row per booking: source, sourceId, title, eventTypeSlug, start, end, status, attendee emails, rescheduledFrom, category, and the rule that set it (its name, "override", or empty).',
     options: { format: { type: 'string' }, out: { type: 'string' } },
     async run(args, { io, core }) {
       if (args.positionals.length > 0)
@@ -107,9 +111,15 @@ export const syncCommands: Command[] = [
       const format = parseFormat(args.values.format);
       const c = await core();
       const db = c.context.db();
+      ensureClassified(db, c.context.clock());
       const rows: Record<string, unknown>[] = [];
       for (const batch of iterateBookings(db, c.context.clock())) {
+        const classified = classificationLabels(
+          db,
+          batch.map((b) => b.id),
+        );
         for (const b of batch) {
+          const label = classified.get(b.id);
           rows.push({
             source: b.source,
             sourceId: b.sourceId,
@@ -123,6 +133,8 @@ export const syncCommands: Command[] = [
               .map((a) => a.email)
               .filter(Boolean),
             rescheduledFrom: b.rescheduledFrom,
+            category: label?.category ?? null,
+            rule: label?.rule ?? null,
           });
         }
       }

@@ -7,6 +7,7 @@ import { liveContactCount } from '../db/queries/contacts';
 import { createLogger } from '../log';
 import type { SyncMode } from '../sources/connector';
 import type { SyncExtension } from '../sync/service';
+import { registerClassification } from './classification';
 import { refreshContacts, verifyLacrmKey } from './lacrm';
 import { runMatching, type MatchRunResult } from './matching';
 
@@ -48,4 +49,5 @@ export function registerPipeline(ctx: CoreContext): void {
       }
     },
   });
+  registerClassification(ctx);
 }
