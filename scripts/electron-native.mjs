@@ -33,7 +33,13 @@ if (!binaryPresent && (ifAvailable || process.env.ELECTRON_SKIP_BINARY_DOWNLOAD)
 }
 
 const target = join(root, 'build', 'electron-native', electronVersion, 'better_sqlite3.node');
-if (existsSync(target)) process.exit(0);
+// electron-builder ships build/electron-native/current/ as extraResources (electron-builder.json).
+const current = join(root, 'build', 'electron-native', 'current', 'better_sqlite3.node');
+if (existsSync(target)) {
+  mkdirSync(dirname(current), { recursive: true });
+  cpSync(target, current);
+  process.exit(0);
+}
 
 say(`building better-sqlite3 for Electron ${electronVersion} …`);
 const moduleDir = dirname(require.resolve('better-sqlite3-multiple-ciphers/package.json'));
@@ -68,6 +74,8 @@ try {
   }
   mkdirSync(dirname(target), { recursive: true });
   cpSync(join(work, 'build', 'Release', 'better_sqlite3.node'), target);
+  mkdirSync(dirname(current), { recursive: true });
+  cpSync(target, current);
   say(`done: ${target}`);
 } finally {
   rmSync(work, { recursive: true, force: true });
