@@ -14,6 +14,7 @@ export const BlockKind = {
   mailbox: 7,
   domain: 8,
   company: 9,
+  surnameGiven: 10,
 } as const;
 export type BlockKind = (typeof BlockKind)[keyof typeof BlockKind];
 
@@ -44,37 +45,53 @@ const POSITION_LIMIT = 2 ** 21;
 
 export class BlockTable {
   private constructor(
-    private readonly keys: Uint32Array,
+    /** Open-addressing hash table: slot → (key + 1), 0 = empty. Keys are already uniform hashes. */
+    private readonly slotKeys: Float64Array,
+    /** slot → index into `starts` of that key's members. */
+    private readonly slotBlocks: Int32Array,
     private readonly starts: Int32Array,
     private readonly members: Int32Array,
+    private readonly keyCount: number,
   ) {}
 
   /** Number of distinct blocking keys. */
   get size(): number {
-    return this.keys.length;
+    return this.keyCount;
   }
 
   /** Positions of the contacts under a key, ascending; empty when none. */
   get(hash: number): Int32Array {
-    let low = 0;
-    let high = this.keys.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >>> 1;
-      const key = this.keys[middle]!;
-      if (key < hash) low = middle + 1;
-      else if (key > hash) high = middle - 1;
-      else return this.members.subarray(this.starts[middle]!, this.starts[middle + 1]!);
+    // A binary search over 100k+ keys cost a cache miss per step; one probe here is usually enough.
+    const mask = this.slotKeys.length - 1;
+    const wanted = hash + 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const key = this.slotKeys[slot]!;
+      if (key === 0) return EMPTY;
+      if (key === wanted) {
+        const block = this.slotBlocks[slot]!;
+        return this.members.subarray(this.starts[block]!, this.starts[block + 1]!);
+      }
     }
-    return EMPTY;
   }
 
   static builder(): BlockTableBuilder {
     return new BlockTableBuilder();
   }
 
-  /** @internal used by the builder */
-  static fromSorted(keys: Uint32Array, starts: Int32Array, members: Int32Array): BlockTable {
-    return new BlockTable(keys, starts, members);
+  /** @internal used by the builder: keys ascending, starts[i]..starts[i+1] their members. */
+  static fromSorted(keys: readonly number[], starts: Int32Array, members: Int32Array): BlockTable {
+    let capacity = 16;
+    while (capacity < keys.length * 2) capacity *= 2;
+    const slotKeys = new Float64Array(capacity);
+    const slotBlocks = new Int32Array(capacity);
+    const mask = capacity - 1;
+    keys.forEach((key, block) => {
+      let slot = key & mask;
+      while (slotKeys[slot] !== 0) slot = (slot + 1) & mask;
+      slotKeys[slot] = key + 1;
+      slotBlocks[slot] = block;
+    });
+    return new BlockTable(slotKeys, slotBlocks, starts, members, keys.length);
   }
 }
 
@@ -114,11 +131,7 @@ export class BlockTableBuilder {
       memberCount += 1;
     }
     starts.push(memberCount);
-    return BlockTable.fromSorted(
-      Uint32Array.from(keys),
-      Int32Array.from(starts),
-      members.slice(0, memberCount),
-    );
+    return BlockTable.fromSorted(keys, Int32Array.from(starts), members.slice(0, memberCount));
   }
 }
 
@@ -163,10 +176,31 @@ export class CandidateTally {
   /** The `count` heaviest positions (ties: lower position first); resets for the next attendee. */
   take(count: number): number[] {
     const weights = this.weights;
-    const chosen = Array.from(this.touched.subarray(0, this.touchedCount));
-    if (chosen.length > count) chosen.sort((a, b) => weights[b]! - weights[a]! || a - b);
-    for (const position of chosen) weights[position] = 0;
+    const chosen: number[] = [];
+    const chosenWeights: number[] = [];
+    // Top `count` by insertion into a short sorted list (heavier first, then lower position):
+    // no comparator calls and no full sort of up to MAX_WEIGHED contacts.
+    for (let i = 0; i < this.touchedCount; i += 1) {
+      const position = this.touched[i]!;
+      const weight = weights[position]!;
+      weights[position] = 0;
+      let at = chosen.length;
+      while (
+        at > 0 &&
+        (weight > chosenWeights[at - 1]! ||
+          (weight === chosenWeights[at - 1]! && position < chosen[at - 1]!))
+      ) {
+        at -= 1;
+      }
+      if (at >= count) continue;
+      chosen.splice(at, 0, position);
+      chosenWeights.splice(at, 0, weight);
+      if (chosen.length > count) {
+        chosen.pop();
+        chosenWeights.pop();
+      }
+    }
     this.touchedCount = 0;
-    return chosen.length > count ? chosen.slice(0, count) : chosen;
+    return chosen;
   }
 }

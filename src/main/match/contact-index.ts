@@ -12,8 +12,10 @@ import {
   compactCompanyName,
   deletionNeighbourhood,
   foldText,
+  initialsOf,
   parseContactName,
   phoneticKey,
+  surnameFormsOf,
 } from './names';
 import { givenNameGroup, nicknamesOf } from './nicknames';
 import type { ContactForMatching } from './types';
@@ -106,28 +108,6 @@ function givenFormsOf(name: PersonName): Set<string> {
     forms.add(given);
   }
   return forms;
-}
-
-/** First letters of the given names, of the formal names they stand for, and of full middles. */
-export function initialsOf(name: PersonName, includeMiddles: boolean): string[] {
-  const initials = new Set<string>();
-  for (const given of name.givens) {
-    initials.add(given[0]!);
-    if (given.length > 1) for (const member of givenNameGroup(given)) initials.add(member[0]!);
-  }
-  if (includeMiddles) {
-    for (const middle of name.middles) if (middle.length > 1) initials.add(middle[0]!);
-  }
-  return [...initials];
-}
-
-/** The surname forms a contact can be found under: full, its parts, and full middle names. */
-export function surnameFormsOf(name: PersonName, includeMiddles: boolean): string[] {
-  const forms = new Set<string>();
-  if (name.surname !== null) forms.add(name.surname);
-  for (const part of name.surnameParts) forms.add(part);
-  if (includeMiddles) for (const middle of name.middles) if (middle.length > 2) forms.add(middle);
-  return [...forms];
 }
 
 function parseLastUpdate(value: string | null | undefined): number {
@@ -272,8 +252,20 @@ function addNameBlocks(
     const sound = phoneticKey(given);
     if (sound !== null && !givenSounds.includes(sound)) givenSounds.push(sound);
   }
+  // Every table name the given names stand for ("bob" → bob, robert): surname + one of these is
+  // the most specific key, and it is what separates Robert Smith from Rachel Smith.
+  const givenMembers: string[] = [];
+  for (const given of name.givens) {
+    if (given.length < 2) continue;
+    for (const member of givenNameGroup(given)) {
+      if (!givenMembers.includes(member)) givenMembers.push(member);
+    }
+  }
   for (const surname of surnameForms) {
     blocks.add(blockHash(BlockKind.surname, surname), position);
+    for (const member of givenMembers) {
+      blocks.add(blockHash(BlockKind.surnameGiven, surname, member), position);
+    }
     for (const initial of initials) {
       blocks.add(blockHash(BlockKind.surnameInitial, surname, initial), position);
     }

@@ -3,6 +3,7 @@
 // and a LACRM contact's name fields into the same shape, so the scorer compares like with like.
 // Also the phonetic key and typo neighbourhood used for blocking.
 import doubleMetaphone from 'talisman/phonetics/double-metaphone.js';
+import { givenNameGroup } from './nicknames';
 
 export type PersonName = Readonly<{
   /** Given names the person may go by, best first: first name, a quoted nickname, a middle name
@@ -21,7 +22,31 @@ export type PersonName = Readonly<{
   surnameDisplay: string | null;
   /** Generational suffix: jr, sr, ii, iii, iv. */
   suffix: string | null;
+  /** What matching compares over and over, computed once when the name is parsed. */
+  derived: NameDerived;
 }>;
+
+export type NameDerived = Readonly<{
+  /** givenNameGroup of each given name (same order as `givens`). */
+  givenGroups: readonly (readonly string[])[];
+  /** phoneticKey of each given name. */
+  givenSounds: readonly (string | null)[];
+  /** The distinct phonetic codes among `givenSounds`. */
+  distinctGivenSounds: readonly string[];
+  surnameSound: string | null;
+  /** phoneticKey of each surname part. */
+  partSounds: readonly (string | null)[];
+  /** First letters of the given names and of the formal names they stand for. */
+  initials: readonly string[];
+  /** Every distinct member of the given names' groups (full names only). */
+  givenMembers: readonly string[];
+  /** Surname and its parts. */
+  surnameForms: readonly string[];
+  /** The same plus full middle names (a maiden name kept as a middle name). */
+  surnameFormsWithMiddles: readonly string[];
+}>;
+
+type PersonNameCore = Omit<PersonName, 'derived'>;
 
 const SPECIAL_LETTERS: Readonly<Record<string, string>> = {
   ø: 'o',
@@ -55,7 +80,9 @@ export function foldText(text: string): string {
 /** A folded name token: letters and inner hyphens only ("o'brien" → "obrien"). */
 function foldToken(token: string): string {
   const letters = isAscii(token)
-    ? token.toLowerCase().replace(/[^a-z-]/g, '')
+    ? /^[A-Za-z]+$/.test(token)
+      ? token.toLowerCase()
+      : token.toLowerCase().replace(/[^a-z-]/g, '')
     : foldText(token).replace(/[^\p{L}-]/gu, '');
   return letters.includes('-') ? letters.replace(/-{2,}/g, '-').replace(/^-|-$/g, '') : letters;
 }
@@ -123,12 +150,47 @@ const PARTICLES: ReadonlySet<string> = new Set([
 type Token = Readonly<{ folded: string; display: string }>;
 
 function tokenize(text: string): Token[] {
+  if (isAscii(text)) return tokenizeAscii(text);
   const tokens: Token[] = [];
-  const ascii = isAscii(text);
   for (const piece of text.split(/[\s.,;:_/\\|]+/)) {
-    const display = (
-      ascii ? piece.replace(/[^A-Za-z'-]/g, '') : piece.replace(/[^\p{L}\p{M}'’-]/gu, '')
-    ).replace(/^['’-]+|['’-]+$/g, '');
+    const display = piece.replace(/[^\p{L}\p{M}'’-]/gu, '').replace(/^['’-]+|['’-]+$/g, '');
+    const folded = foldToken(display);
+    if (folded.length > 0) tokens.push({ folded, display });
+  }
+  return tokens;
+}
+
+const APOSTROPHE = 39;
+const HYPHEN = 45;
+
+/** The common case without regular expressions: ASCII letters, apostrophes and hyphens kept. */
+function tokenizeAscii(text: string): Token[] {
+  const tokens: Token[] = [];
+  let start = -1;
+  for (let i = 0; i <= text.length; i += 1) {
+    const code = i < text.length ? text.charCodeAt(i) : 32;
+    const letter = (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+    const joiner = code === APOSTROPHE || code === HYPHEN;
+    const separator =
+      code <= 32 ||
+      code === 46 ||
+      code === 44 ||
+      code === 59 ||
+      code === 58 ||
+      code === 95 ||
+      code === 47 ||
+      code === 92 ||
+      code === 124;
+    if (start === -1) {
+      if (letter || joiner) start = i;
+      continue;
+    }
+    if (!separator) continue;
+    const piece = text.slice(start, i);
+    start = -1;
+    const display = /^[A-Za-z]+$/.test(piece)
+      ? piece
+      : piece.replace(/[^A-Za-z'-]/g, '').replace(/^['-]+|['-]+$/g, '');
     const folded = foldToken(display);
     if (folded.length > 0) tokens.push({ folded, display });
   }
@@ -143,7 +205,9 @@ function isSuffixOrCredential(token: string): boolean {
 }
 
 function uniqueNonEmpty(values: readonly string[]): string[] {
-  return [...new Set(values.filter((value) => value.length > 0))];
+  const unique: string[] = [];
+  for (const value of values) if (value.length > 0 && !unique.includes(value)) unique.push(value);
+  return unique;
 }
 
 function buildName(
@@ -184,7 +248,7 @@ function buildName(
   const surnameParts = uniqueNonEmpty(parts).filter(
     (part) => part !== surname && part.length >= 2 && !PARTICLES.has(part),
   );
-  return {
+  return withDerived({
     givens: uniqueNonEmpty(givens),
     givenDisplay: first?.display ?? null,
     givenIsInitial,
@@ -194,6 +258,63 @@ function buildName(
     surnameDisplay:
       surnameTokens.length > 0 ? surnameTokens.map((token) => token.display).join(' ') : null,
     suffix,
+  });
+}
+
+/** First letters of the given names, of the formal names they stand for, and of full middles. */
+export function initialsOf(name: PersonNameCore, includeMiddles: boolean): string[] {
+  const initials: string[] = [];
+  const add = (letter: string | undefined): void => {
+    if (letter !== undefined && !initials.includes(letter)) initials.push(letter);
+  };
+  for (const given of name.givens) {
+    add(given[0]);
+    if (given.length > 1) for (const member of givenNameGroup(given)) add(member[0]);
+  }
+  if (includeMiddles) for (const middle of name.middles) if (middle.length > 1) add(middle[0]);
+  return initials;
+}
+
+/** The surname forms a name can be found under: full, its parts, and (optionally) full middles. */
+export function surnameFormsOf(name: PersonNameCore, includeMiddles: boolean): string[] {
+  const forms: string[] = [];
+  if (name.surname !== null) forms.push(name.surname);
+  for (const part of name.surnameParts) if (!forms.includes(part)) forms.push(part);
+  if (includeMiddles) {
+    for (const middle of name.middles) {
+      if (middle.length > 2 && !forms.includes(middle)) forms.push(middle);
+    }
+  }
+  return forms;
+}
+
+function withDerived(core: PersonNameCore): PersonName {
+  const givenSounds = core.givens.map((given) => phoneticKey(given));
+  const distinctGivenSounds: string[] = [];
+  for (const sound of givenSounds) {
+    if (sound !== null && !distinctGivenSounds.includes(sound)) distinctGivenSounds.push(sound);
+  }
+  const givenGroups = core.givens.map((given) => givenNameGroup(given));
+  const givenMembers: string[] = [];
+  core.givens.forEach((given, at) => {
+    if (given.length < 2) return;
+    for (const member of givenGroups[at]!) {
+      if (!givenMembers.includes(member)) givenMembers.push(member);
+    }
+  });
+  return {
+    ...core,
+    derived: {
+      givenGroups,
+      givenMembers,
+      givenSounds,
+      distinctGivenSounds,
+      surnameSound: core.surname === null ? null : phoneticKey(core.surname),
+      partSounds: core.surnameParts.map((part) => phoneticKey(part)),
+      initials: initialsOf(core, false),
+      surnameForms: surnameFormsOf(core, false),
+      surnameFormsWithMiddles: surnameFormsOf(core, true),
+    },
   };
 }
 
@@ -323,12 +444,12 @@ function parseAttendeeNameUncached(raw: string): readonly PersonName[] {
   if (people.length < 2 || shared === undefined) return people;
   return people.map((person) =>
     person.surname === null
-      ? {
+      ? withDerived({
           ...person,
           surname: shared.surname,
           surnameParts: shared.surnameParts,
           surnameDisplay: shared.surnameDisplay,
-        }
+        })
       : person,
   );
 }

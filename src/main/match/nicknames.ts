@@ -218,10 +218,20 @@ export function formalNamesOf(nickname: string): readonly string[] {
  * is a nickname of. Two given names that share one of these may be the same person.
  */
 export function givenNameGroup(name: string): readonly string[] {
+  const cached = groups.get(name);
+  if (cached !== undefined) return cached;
   const own = canonicalSpelling(name);
   const formals = TABLE.formalsByNickname.get(own);
-  return formals === undefined ? [own] : [own, ...formals.filter((formal) => formal !== own)];
+  const group =
+    formals === undefined ? [own] : [own, ...formals.filter((formal) => formal !== own)];
+  // Matching asks for the same few thousand names over and over; keep the answers (bounded).
+  if (groups.size >= GROUPS_LIMIT) groups.clear();
+  groups.set(name, group);
+  return group;
 }
+
+const GROUPS_LIMIT = 50_000;
+const groups = new Map<string, readonly string[]>();
 
 export type GivenNameRelation =
   | Readonly<{ kind: 'same' }>

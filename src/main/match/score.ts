@@ -9,7 +9,7 @@
 import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
 import { BlockKind, blockHash } from './blocks';
 import type { ContactIndex, IndexedContact } from './contact-index';
-import { domainStem, initialsOf, mailboxName, surnameFormsOf } from './contact-index';
+import { domainStem, mailboxName } from './contact-index';
 import type { NormalizedEmail } from './email';
 import { isPersonalDomain, isRoleMailbox } from './email';
 import type { PersonName } from './names';
@@ -127,8 +127,10 @@ function guessNamesFromMailbox(
   return guesses.slice(0, 12);
 }
 
-/** At most this many contacts are scored per attendee, the best-supported first. */
-const MAX_SCORED = 10;
+/** At most this many contacts are scored per attendee, the best-supported first; more when only
+ * typo and sound-alike keys found them, because those rank candidates less sharply. */
+const MAX_SCORED = 6;
+const MAX_SCORED_LOOSE = 10;
 /** At most this many distinct contacts are weighed per attendee. */
 const MAX_WEIGHED = 128;
 /** Only the first entries of a large block are considered; a much larger one is skipped. */
@@ -141,6 +143,7 @@ const FEW_EXACT_CANDIDATES = 4;
 
 // How strongly a shared blocking key suggests the same person; candidates are taken best first.
 const WEIGHT = {
+  surnameGiven: 5,
   exactSurnameInitial: 4,
   mailbox: 4,
   company: 4,
@@ -177,12 +180,15 @@ export function collectCandidates(
   context: ScoringContext,
   mustInclude: readonly number[],
 ): number[] {
-  const initialsByPerson = profile.people.map((person) => attendeeKeysOf(person).initials);
+  const initialsByPerson = profile.people.map((person) => person.derived.initials);
 
   // Exact keys: surname (or a middle name used as one) with an initial or a sound-alike first name.
   profile.people.forEach((person, at) => {
     const initials = initialsByPerson[at]!;
-    for (const surname of attendeeKeysOf(person).surnameFormsWithMiddles) {
+    for (const surname of person.derived.surnameFormsWithMiddles) {
+      for (const member of person.derived.givenMembers) {
+        selective(index, blockHash(BlockKind.surnameGiven, surname, member), WEIGHT.surnameGiven);
+      }
       for (const initial of initials) {
         selective(
           index,
@@ -190,15 +196,12 @@ export function collectCandidates(
           WEIGHT.exactSurnameInitial,
         );
       }
-      for (const given of person.givens) {
-        const sound = phoneticKey(given);
-        if (sound !== null) {
-          selective(
-            index,
-            blockHash(BlockKind.surnameGivenSound, surname, sound),
-            WEIGHT.surnameGivenSound,
-          );
-        }
+      for (const sound of person.derived.distinctGivenSounds) {
+        selective(
+          index,
+          blockHash(BlockKind.surnameGivenSound, surname, sound),
+          WEIGHT.surnameGivenSound,
+        );
       }
       if (initials.length === 0) broad(index, blockHash(BlockKind.surname, surname));
     }
@@ -211,32 +214,43 @@ export function collectCandidates(
     index.tally.size < FEW_EXACT_CANDIDATES,
   );
   // Married or maiden name: the booking's first name with a surname from the mailbox.
-  profile.people.forEach((person, at) => {
-    for (const guess of guesses) {
-      for (const initial of initialsByPerson[at]!) {
-        selective(
-          index,
-          blockHash(BlockKind.surnameInitial, guess.surname, initial),
-          WEIGHT.mailboxSurnameInitial,
-        );
+  if (profile.people.length > 0 && guesses.length > 0) {
+    const guessedSurnames = new Set(guesses.map((guess) => guess.surname));
+    profile.people.forEach((person, at) => {
+      for (const surname of guessedSurnames) {
+        if (person.surname === surname) continue;
+        for (const initial of initialsByPerson[at]!) {
+          selective(
+            index,
+            blockHash(BlockKind.surnameInitial, surname, initial),
+            WEIGHT.mailboxSurnameInitial,
+          );
+        }
       }
-    }
-  });
+    });
+  }
   for (const guess of guesses) {
     if (guess.given === null) {
       broad(index, blockHash(BlockKind.surname, guess.surname));
       continue;
     }
-    const initials =
-      guess.given.length <= 2
-        ? [guess.given[0]!]
-        : initialsOf({ ...EMPTY_NAME, givens: [guess.given] }, false);
-    for (const initial of initials) {
-      selective(
-        index,
-        blockHash(BlockKind.surnameInitial, guess.surname, initial),
-        WEIGHT.mailboxSurnameInitial,
-      );
+    const initial = guess.given[0]!;
+    selective(
+      index,
+      blockHash(BlockKind.surnameInitial, guess.surname, initial),
+      WEIGHT.mailboxSurnameInitial,
+    );
+    // A nickname in the mailbox ("bob.smith") also stands for its formal name's initial.
+    if (guess.given.length > 2) {
+      for (const member of givenNameGroup(guess.given)) {
+        if (member[0] !== initial) {
+          selective(
+            index,
+            blockHash(BlockKind.surnameInitial, guess.surname, member[0]!),
+            WEIGHT.mailboxSurnameInitial,
+          );
+        }
+      }
     }
   }
   if (profile.mailbox !== null && profile.mailbox.length >= 5) {
@@ -247,10 +261,11 @@ export function collectCandidates(
   }
 
   // Typos and sound-alikes, only when the exact keys found (almost) nobody.
-  if (index.tally.size < FEW_EXACT_CANDIDATES) {
+  const loose = index.tally.size < FEW_EXACT_CANDIDATES;
+  if (loose) {
     profile.people.forEach((person, at) => {
       const initials = initialsByPerson[at]!;
-      for (const surname of attendeeKeysOf(person).surnameForms) {
+      for (const surname of person.derived.surnameForms) {
         const sound = phoneticKey(surname);
         const neighbourhood = deletionNeighbourhood(surname);
         for (const initial of initials) {
@@ -293,48 +308,15 @@ export function collectCandidates(
   }
   if (profile.workDomain !== null) broad(index, blockHash(BlockKind.domain, profile.workDomain));
 
-  const ranked = index.tally.take(MAX_SCORED);
-  const chosen = new Set<number>(mustInclude);
+  const chosen = index.tally.take(loose ? MAX_SCORED_LOOSE : MAX_SCORED);
+  const extra = [...mustInclude];
   for (const [contactId] of context.priorCounts) {
     const entry = index.byId.get(contactId);
-    if (entry !== undefined) chosen.add(entry.position);
+    if (entry !== undefined) extra.push(entry.position);
   }
-  for (const position of ranked) chosen.add(position);
-  return [...chosen];
+  for (const position of extra) if (!chosen.includes(position)) chosen.push(position);
+  return chosen;
 }
-
-type AttendeeKeys = Readonly<{
-  initials: readonly string[];
-  surnameForms: readonly string[];
-  surnameFormsWithMiddles: readonly string[];
-}>;
-
-// Parsed names are memoized (parseAttendeeName), so their blocking inputs can be too.
-const attendeeKeys = new WeakMap<PersonName, AttendeeKeys>();
-
-function attendeeKeysOf(person: PersonName): AttendeeKeys {
-  let keys = attendeeKeys.get(person);
-  if (keys === undefined) {
-    keys = {
-      initials: initialsOf(person, false),
-      surnameForms: surnameFormsOf(person, false),
-      surnameFormsWithMiddles: surnameFormsOf(person, true),
-    };
-    attendeeKeys.set(person, keys);
-  }
-  return keys;
-}
-
-const EMPTY_NAME: PersonName = {
-  givens: [],
-  givenDisplay: null,
-  givenIsInitial: false,
-  middles: [],
-  surname: null,
-  surnameParts: [],
-  surnameDisplay: null,
-  suffix: null,
-};
 
 type Evidence = Readonly<{ value: number; phrase: Phrase | null }>;
 const NO_EVIDENCE: Evidence = { value: 0, phrase: null };
@@ -412,11 +394,16 @@ function sameFrom(a: string, aStart: number, b: string, bStart: number): boolean
 }
 
 /** Similarity of two folded words that are not equal: one typo, a sound-alike, or close. */
-function closeness(a: string, b: string): 'typo' | 'sound' | 'close' | null {
+function closeness(
+  a: string,
+  b: string,
+  soundA: string | null,
+  soundB: string | null,
+): 'typo' | 'sound' | 'close' | null {
   if (a.length < 4 || b.length < 4) return null;
   if (a.length >= 5 && b.length >= 5 && withinOneEdit(a, b)) return 'typo';
   const lengthGap = Math.abs(a.length - b.length);
-  const soundAlike = lengthGap <= 3 && phoneticKey(a) !== null && phoneticKey(a) === phoneticKey(b);
+  const soundAlike = lengthGap <= 3 && soundA !== null && soundA === soundB;
   // Without the same sound, only "close" is left, which needs the same first letter (Jaro–Winkler
   // rewards the prefix) and a length within one: skip the costly comparison otherwise.
   if (!soundAlike && (lengthGap > 1 || a[0] !== b[0])) return null;
@@ -463,9 +450,12 @@ function lastNameEvidence(person: PersonName, contact: PersonName): Evidence {
     );
   }
   let best: Evidence = NO_EVIDENCE;
+  const mine = person.derived.surnameSound;
+  const their = contact.derived;
   for (let at = -1; at < contact.surnameParts.length; at += 1) {
     const form = at === -1 ? theirs : contact.surnameParts[at]!;
-    switch (closeness(surname, form)) {
+    const formSound = at === -1 ? their.surnameSound : (their.partSounds[at] ?? null);
+    switch (closeness(surname, form, mine, formSound)) {
       case 'typo':
         if (0.86 > best.value)
           best = evidence(
@@ -504,8 +494,16 @@ function lastNameEvidence(person: PersonName, contact: PersonName): Evidence {
   return best;
 }
 
+/** Whether two given-name groups share a member: the names are related through the table. */
+function groupsMeet(a: readonly string[], b: readonly string[]): boolean {
+  for (const member of a) if (b.includes(member)) return true;
+  return false;
+}
+
 function firstNameEvidence(person: PersonName, contact: PersonName): Evidence {
   let best: Evidence = NO_EVIDENCE;
+  const mine = person.derived;
+  const their = contact.derived;
   for (let rank = 0; rank < person.givens.length; rank += 1) {
     const given = person.givens[rank]!;
     const weight = rank === 0 ? 1 : 0.97;
@@ -520,7 +518,8 @@ function firstNameEvidence(person: PersonName, contact: PersonName): Evidence {
       }
       continue;
     }
-    for (const theirs of contact.givens) {
+    for (let at = 0; at < contact.givens.length; at += 1) {
+      const theirs = contact.givens[at]!;
       if (theirs.length === 1) {
         if (given[0] === theirs) {
           if (0.7 * weight > best.value)
@@ -532,10 +531,18 @@ function firstNameEvidence(person: PersonName, contact: PersonName): Evidence {
         }
         continue;
       }
-      const relation = relateGivenNames(given, theirs);
-      if (relation !== null) {
-        best = relationEvidence(best, relation, weight, person, given, contact, theirs);
+      if (given === theirs) {
+        if (weight > best.value) best = evidence(weight, SAME_FIRST_NAME);
         continue;
+      }
+      // Related through the nickname table exactly when their groups meet; only then is the
+      // (slower) relation worked out.
+      if (groupsMeet(mine.givenGroups[rank]!, their.givenGroups[at]!)) {
+        const relation = relateGivenNames(given, theirs);
+        if (relation !== null) {
+          best = relationEvidence(best, relation, weight, person, given, contact, theirs);
+          continue;
+        }
       }
       // "Paul"/"Paula", "Daniel"/"Daniela": a letter added at the end is usually another name.
       if (
@@ -544,7 +551,7 @@ function firstNameEvidence(person: PersonName, contact: PersonName): Evidence {
       ) {
         continue;
       }
-      switch (closeness(given, theirs)) {
+      switch (closeness(given, theirs, mine.givenSounds[rank]!, their.givenSounds[at]!)) {
         case 'typo':
           if (0.84 * weight > best.value)
             best = evidence(
@@ -691,7 +698,9 @@ const MAILBOX_RESULTS: readonly MailboxEvidence[] = [0, 0.7, 0.85, 1].flatMap((f
 );
 
 function mailboxResult(first: number, last: number): MailboxEvidence {
-  return MAILBOX_RESULTS.find((result) => result.first === first && result.last === last)!;
+  const firstIndex = first === 0 ? 0 : first === 0.7 ? 1 : first === 0.85 ? 2 : 3;
+  const lastIndex = last === 0 ? 0 : last === 0.6 ? 1 : 2;
+  return MAILBOX_RESULTS[firstIndex * 3 + lastIndex]!;
 }
 
 // How much a suffix mismatch weighs: "Jr." on the booking but not on the contact points to a son;
