@@ -310,16 +310,11 @@ function runTask(task: WorkerTask): WorkerReport {
   const index = buildContactIndex(task.contacts, { personalEmailDomains: task.personalDomains });
   const buildMs = performance.now() - buildStart;
 
-  const outcomes: MatchOutcome[] = new Array<MatchOutcome>(task.attendees.length);
-  const matchStart = performance.now();
-  for (let i = 0; i < task.attendees.length; i += 1) {
-    outcomes[i] = matchAttendee(index, task.attendees[i]!, noAliases);
-  }
-  const matchMs = performance.now() - matchStart;
-
+  // Outcomes are tallied as they come, not kept: the sync writes them away in batches too, and
+  // holding 100,000 of them would time the garbage collector rather than matching.
   const counts: Record<string, number> = {};
   const byKind: Record<string, KindStats> = {};
-  outcomes.forEach((outcome, i) => {
+  const tally = (outcome: MatchOutcome, i: number): void => {
     const key = `${outcome.state}/${outcome.via}`;
     counts[key] = (counts[key] ?? 0) + 1;
     const kind = task.kinds[i]!;
@@ -331,7 +326,12 @@ function runTask(task: WorkerTask): WorkerReport {
     if (outcome.state === 'suggested') stats.suggested += 1;
     if (proposed === task.sources[i]) stats.right += 1;
     if (outcome.state === 'auto' && outcome.contactId !== task.sources[i]) stats.wrongAuto += 1;
-  });
+  };
+  const matchStart = performance.now();
+  for (let i = 0; i < task.attendees.length; i += 1) {
+    tally(matchAttendee(index, task.attendees[i]!, noAliases), i);
+  }
+  const matchMs = performance.now() - matchStart;
   return { buildMs, matchMs, blockingKeys: index.blocks.size, counts, byKind };
 }
 

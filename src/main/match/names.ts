@@ -264,15 +264,18 @@ function buildName(
 /** First letters of the given names, of the formal names they stand for, and of full middles. */
 export function initialsOf(name: PersonNameCore, includeMiddles: boolean): string[] {
   const initials: string[] = [];
-  const add = (letter: string | undefined): void => {
-    if (letter !== undefined && !initials.includes(letter)) initials.push(letter);
-  };
   for (const given of name.givens) {
-    add(given[0]);
-    if (given.length > 1) for (const member of givenNameGroup(given)) add(member[0]);
+    addOnce(initials, given[0]);
+    if (given.length > 1) for (const member of givenNameGroup(given)) addOnce(initials, member[0]);
   }
-  if (includeMiddles) for (const middle of name.middles) if (middle.length > 1) add(middle[0]);
+  if (includeMiddles) {
+    for (const middle of name.middles) if (middle.length > 1) addOnce(initials, middle[0]);
+  }
   return initials;
+}
+
+function addOnce(list: string[], value: string | undefined): void {
+  if (value !== undefined && !list.includes(value)) list.push(value);
 }
 
 /** The surname forms a name can be found under: full, its parts, and (optionally) full middles. */
