@@ -35,6 +35,13 @@ export const TimeZoneName = z
 
 const EmailList = z.array(z.email().transform((e) => e.trim().toLowerCase())).max(50);
 
+/** A LACRM custom field label (writes are keyed by it exactly); '' means "not mapped". */
+const CustomFieldLabel = z
+  .string()
+  .trim()
+  .max(200)
+  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+
 function systemTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
@@ -53,6 +60,16 @@ export const settingsShape = {
   'retention.years': z.number().int().min(6).max(100).default(6),
   'webhooks.enabled': z.boolean().default(false),
   'webhooks.port': z.number().int().min(1024).max(65535).default(8787),
+  /** The advisor's own LACRM contact field names Cadence writes to; empty leaves a fact unwritten. */
+  'lacrm.fields.lastReview': CustomFieldLabel.default(''),
+  'lacrm.fields.nextReviewDue': CustomFieldLabel.default(''),
+  'lacrm.fields.meetings12m': CustomFieldLabel.default(''),
+  /** Whether held portfolio reviews also get a note on the client's LACRM history. */
+  'lacrm.notes.enabled': z.boolean().default(false),
+  'lacrm.notes.template': z
+    .string()
+    .max(4000)
+    .default('Portfolio review on {date} ({type}, booked through {source}).'),
 } as const;
 
 export const Settings = z.object(settingsShape);
@@ -93,7 +110,7 @@ export function parseSettingFromText(key: SettingKey, text: string) {
       .filter(Boolean);
   } else if (schemaKind(key) === 'number') {
     raw = /^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : text;
-  } else if (key === 'webhooks.enabled') {
+  } else if (key === 'webhooks.enabled' || key === 'lacrm.notes.enabled') {
     const lowered = text.trim().toLowerCase();
     raw = ['true', '1', 'yes', 'on'].includes(lowered)
       ? true

@@ -10,6 +10,7 @@ import type { SyncExtension } from '../sync/service';
 import { registerClassification } from './classification';
 import { refreshContacts, verifyLacrmKey } from './lacrm';
 import { runMatching, type MatchRunResult } from './matching';
+import { registerPlanStage } from './plan';
 
 const log = createLogger('pipeline');
 
@@ -50,4 +51,5 @@ export function registerPipeline(ctx: CoreContext): void {
     },
   });
   registerClassification(ctx);
+  registerPlanStage(ctx); // keep last: it plans from matches and classifications
 }
