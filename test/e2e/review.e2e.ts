@@ -19,10 +19,10 @@ async function queue(page: Page): Promise<ReviewQueue> {
   });
 }
 
-test('accept a nickname suggestion, link an orphan through search, undo it', async ({ app }) => {
+/** Starts the demo from the Welcome screen and syncs it, as a first-time user would. */
+async function demoSynced(app: Page): Promise<void> {
   await app.getByTestId('welcome-demo').click();
   await expect(app.getByTestId('demo-banner')).toBeVisible({ timeout: 30_000 });
-
   await app.getByTestId('sync-now').click();
   for (const source of ['calcom', 'calendly', 'tidycal', 'lacrm']) {
     await expect(app.getByTestId(`sync-progress-${source}`)).toHaveAttribute('data-state', 'ok', {
@@ -30,7 +30,10 @@ test('accept a nickname suggestion, link an orphan through search, undo it', asy
     });
   }
   await expect(app.getByTestId('sync-now')).toBeEnabled();
+}
 
+test('accept a nickname suggestion, link an orphan through search, undo it', async ({ app }) => {
+  await demoSynced(app);
   await app.getByTestId('nav-review').click();
   await expect(app.getByTestId('review-list')).toBeVisible();
   await expect(app.getByTestId('review-item').first()).toBeVisible();
@@ -93,6 +96,71 @@ test('accept a nickname suggestion, link an orphan through search, undo it', asy
   expect(afterUndo.items.some((i) => i.key === orphan!.key && i.kind === 'unmatched')).toBe(true);
   expect(afterUndo.items.some((i) => i.key === nickname!.key)).toBe(false);
   await app.screenshot({ path: join(screenshotDir, 'review-undo.png') });
+});
+
+test('reject, request a new contact, ignore and bulk accept, each undone', async ({ app }) => {
+  await demoSynced(app);
+  await app.getByTestId('nav-review').click();
+  const list = app.getByTestId('review-list');
+  await expect(app.getByTestId('review-item').first()).toBeVisible();
+  const notice = app.getByTestId('review-notice');
+
+  // j moves the selection; r rejects the suggestion of the selected item.
+  await list.focus();
+  await app.keyboard.press('j');
+  await expect(app.getByTestId('review-item').nth(1)).toHaveAttribute('aria-selected', 'true');
+  const rejectedKey = await app.getByTestId('review-item').nth(1).getAttribute('data-key');
+  await app.keyboard.press('r');
+  await expect(notice).toContainText('Rejected');
+  const rejected = app.locator(`[data-testid="review-item"][data-key="${rejectedKey}"]`);
+  await expect(rejected).toHaveAttribute('data-kind', 'rejected');
+  await app.keyboard.press('u');
+  await expect(notice).toContainText('Undone');
+  await expect(rejected).toHaveAttribute('data-kind', 'suggested');
+
+  // n opens the new-contact form, prefilled from the booking.
+  const orphan = app.locator('[data-testid="review-item"][data-kind="unmatched"]').first();
+  await orphan.click();
+  await app.keyboard.press('n');
+  const form = app.getByTestId('review-request-form');
+  await expect(form).toBeVisible();
+  await form.getByLabel('Last name').fill('Newcontact');
+  await app.screenshot({ path: join(screenshotDir, 'review-request.png') });
+  await app.getByTestId('review-request-submit').click();
+  await expect(notice).toContainText('Requested a new LACRM contact');
+  await expect(app.getByTestId('review-request-note')).toContainText('Newcontact');
+  await app.getByTestId('review-undo').click();
+  await expect(notice).toContainText('Undone');
+  await expect(app.getByTestId('review-request-note')).toHaveCount(0);
+
+  // i ignores the selected address; u brings it back.
+  await list.focus();
+  const ignoredKey = await app
+    .locator('[data-testid="review-item"][aria-selected="true"]')
+    .getAttribute('data-key');
+  await app.keyboard.press('i');
+  await expect(notice).toContainText('Ignoring');
+  const ignored = app.locator(`[data-testid="review-item"][data-key="${ignoredKey}"]`);
+  await expect(ignored).toHaveCount(0);
+  await app.keyboard.press('u');
+  await expect(ignored).toHaveCount(1);
+
+  // Bulk accept asks first, with the count, and one undo takes the whole batch back.
+  const bulk = app.getByTestId('review-bulk');
+  const label = (await bulk.textContent()) ?? '';
+  const count = Number(/Accept ([\d,]+) suggestion/.exec(label)?.[1]?.replace(',', ''));
+  expect(count).toBeGreaterThan(0);
+  await bulk.click();
+  await expect(app.getByTestId('review-bulk-dialog')).toContainText(
+    `Accept ${label.match(/[\d,]+/)?.[0]}`,
+  );
+  await app.screenshot({ path: join(screenshotDir, 'review-bulk.png') });
+  await app.getByTestId('review-bulk-confirm').click();
+  await expect(notice).toContainText(`Accepted ${count.toLocaleString()} suggestion`);
+  await expect(bulk).toContainText('Accept 0 suggestions');
+  await app.getByTestId('review-undo').click();
+  await expect(notice).toContainText(`Undone: ${count.toLocaleString()} decisions`);
+  await expect(bulk).toHaveText(label);
 });
 
 test('an empty queue explains what to do first', async ({ app }) => {
