@@ -256,7 +256,7 @@ function planMeetings(b: Builder): void {
 /** What LACRM holds for a field: Cadence's own write until the contact refresh has seen it. */
 function currentValue(inputs: PlanInputs, contact: PlanContact, label: string): FieldValue {
   const pushed = inputs.pushedFields.get(contact.contactId)?.get(label);
-  if (pushed && pushed.pushedAt > contact.lastSeenAt) return normalizeFieldValue(pushed.value);
+  if (pushed && pushed.pushedAt >= contact.lastSeenAt) return normalizeFieldValue(pushed.value);
   return normalizeFieldValue(contact.customFields[label]);
 }
 
