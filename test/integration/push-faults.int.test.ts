@@ -13,7 +13,12 @@ import { listAudit, verifyAudit } from '../../src/main/audit';
 import { createCore, type Core } from '../../src/main/core/core';
 import { storeBooking } from '../../src/main/db/queries/bookings';
 import { FaultPlan } from '../../src/main/demo/sim/kit';
-import { lacrmFunctionOf, onLacrmFunction, startLacrmSim, type LacrmSim } from '../../src/main/demo/sim/lacrm';
+import {
+  lacrmFunctionOf,
+  onLacrmFunction,
+  startLacrmSim,
+  type LacrmSim,
+} from '../../src/main/demo/sim/lacrm';
 import { matchAll } from '../../src/main/pipeline';
 import { KeychainSecretStore } from '../../src/main/secrets/secret-store';
 import type { NormalizedBooking } from '../../src/main/sources/types';
@@ -135,7 +140,12 @@ beforeAll(async () => {
   const creating = onLacrmFunction('CreateEvent');
   faultPlan
     .add({ phase: 'before', fault: { kind: 'status', status: 429 }, probability: 0.05 })
-    .add({ phase: 'before', match: creating, fault: { kind: 'status', status: 503 }, probability: 0.05 })
+    .add({
+      phase: 'before',
+      match: creating,
+      fault: { kind: 'status', status: 503 },
+      probability: 0.05,
+    })
     .add({
       phase: 'before',
       match: onLacrmFunction('GetEvents'),
@@ -144,7 +154,12 @@ beforeAll(async () => {
     })
     .add({ phase: 'after', match: creating, fault: { kind: 'hang' }, probability: 0.05 })
     .add({ phase: 'after', match: creating, fault: { kind: 'drop' }, probability: 0.05 })
-    .add({ phase: 'after', match: creating, fault: { kind: 'status', status: 502 }, probability: 0.05 });
+    .add({
+      phase: 'after',
+      match: creating,
+      fault: { kind: 'status', status: 502 },
+      probability: 0.05,
+    });
 }, 60_000);
 
 afterAll(async () => {

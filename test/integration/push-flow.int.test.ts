@@ -67,7 +67,9 @@ describe('the plan', () => {
     const db = core.context.db();
     for (const event of events.slice(0, 200)) {
       const booking = db
-        .prepare('SELECT start_utc, end_utc, time_zone FROM bookings WHERE source = ? AND source_id = ?')
+        .prepare(
+          'SELECT start_utc, end_utc, time_zone FROM bookings WHERE source = ? AND source_id = ?',
+        )
         .get(event.booking_source, event.booking_source_id) as {
         start_utc: string;
         end_utc: string;
@@ -94,7 +96,8 @@ describe('the plan', () => {
     for (const edit of edits) {
       const after = fields(edit.after_json);
       const m = metrics.get(edit.contact_id!)!;
-      if ('Last portfolio review' in after) expect(after['Last portfolio review']).toBe(m.lastReview);
+      if ('Last portfolio review' in after)
+        expect(after['Last portfolio review']).toBe(m.lastReview);
       if ('Next review due' in after) expect(after['Next review due']).toBe(m.nextReviewDue);
       if ('Meetings last 12 months' in after)
         expect(after['Meetings last 12 months']).toBe(m.meetings365);
@@ -147,7 +150,9 @@ describe('approve, push, undo', () => {
       expect(lacrm.eventsWithMarker(row.marker!)).toBe(1);
       const event = lacrm.events().find((e) => e.EventId === row.lacrm_id)!;
       expect(event.ContactIds).toContain(contactId);
-      expect(Date.parse(event.StartDate)).toBe(Date.parse(fields(row.after_json).StartDate as string));
+      expect(Date.parse(event.StartDate)).toBe(
+        Date.parse(fields(row.after_json).StartDate as string),
+      );
     }
     const after = fields(edit!.after_json);
     const written = lacrm.contact(contactId)!;
@@ -159,7 +164,10 @@ describe('approve, push, undo', () => {
       e.action.startsWith('push.event_created'),
     );
     expect(writes.map((e) => e.lacrmId).sort()).toEqual(
-      pushed.filter((r) => r.kind === 'CreateEvent').map((r) => r.lacrm_id).sort(),
+      pushed
+        .filter((r) => r.kind === 'CreateEvent')
+        .map((r) => r.lacrm_id)
+        .sort(),
     );
     expect(verifyAudit(core.context.db()).ok).toBe(true);
 
@@ -234,7 +242,11 @@ describe('changes after approval and after a push', () => {
     // The pushed meeting is renamed in Cal.com: EditEvent, before → after.
     world.calcom.state.edit(uid, { title: 'Annual review (moved room)' });
     await core.call('sync:run', { sources: ['calcom'], mode: 'full' });
-    const [editEvent] = changeRows(core, "change_key = ? AND state = 'proposed'", pushed!.change_key);
+    const [editEvent] = changeRows(
+      core,
+      "change_key = ? AND state = 'proposed'",
+      pushed!.change_key,
+    );
     expect(editEvent).toMatchObject({ kind: 'EditEvent', target_id: pushed!.lacrm_id });
     const view = (await core.call('changes:list', { group: pushed!.contact_id! })).changes.find(
       (c) => c.id === editEvent!.id,
@@ -255,13 +267,19 @@ describe('changes after approval and after a push', () => {
     for (const attendee of booking.attendees)
       world.calcom.state.markAbsent(uid, { attendeeEmail: attendee.email });
     await core.call('sync:run', { sources: ['calcom'], mode: 'full' });
-    const [deleteEvent] = changeRows(core, "change_key = ? AND state = 'proposed'", pushed!.change_key);
+    const [deleteEvent] = changeRows(
+      core,
+      "change_key = ? AND state = 'proposed'",
+      pushed!.change_key,
+    );
     expect(deleteEvent).toMatchObject({ kind: 'DeleteEvent', target_id: pushed!.lacrm_id });
     await core.call('changes:approve', { ids: [deleteEvent!.id] });
     expect(await core.call('changes:push', {})).toMatchObject({ pushed: 1, failed: 0 });
     expect(lacrm.eventsWithMarker(pushed!.marker!)).toBe(0);
     await core.call('changes:plan', {});
-    expect(changeRows(core, "change_key = ? AND state = 'proposed'", pushed!.change_key)).toEqual([]);
+    expect(changeRows(core, "change_key = ? AND state = 'proposed'", pushed!.change_key)).toEqual(
+      [],
+    );
   }, 60_000);
 
   it('a renamed LACRM field fails with a sentence, sends nothing, and succeeds on retry', async () => {
