@@ -60,6 +60,8 @@ describe('automatic matches', () => {
     );
     expect(outcome).toMatchObject({ state: 'auto', contactId: '103', via: 'email' });
     expect(outcome.reason).toContain('Gmail ignores dots and +tags');
+    const asStored = matchAttendee(index, { email: 'jane.doe@gmail.com', name: 'Jane' }, none);
+    expect(asStored.reason).toBe('exact email janedoe@gmail.com on the contact');
   });
 
   it('still matches an exact address when the booking name differs, but says so', () => {

@@ -21,8 +21,8 @@ import type { AttendeeForMatching, Candidate, MatchContext, MatchOutcome } from 
 export const MAX_CANDIDATES = 5;
 /** A fuzzy candidate at or above this score is suggested; below it the attendee is unmatched. */
 export const SUGGESTION_THRESHOLD = 0.6;
-/** Candidates below this are not worth showing at all. */
-export const CANDIDATE_FLOOR = 0.3;
+/** Candidates below this are not worth showing at all (a shared first name alone is 0.4). */
+export const CANDIDATE_FLOOR = 0.45;
 /** Score given to a contact whose address equals the attendee's once +tags are ignored. */
 const UNTAGGED_ADDRESS_SCORE = 0.95;
 
@@ -90,13 +90,19 @@ export function matchAttendee(
   return fuzzy(index, attendee, email, scoring, notes);
 }
 
+const NO_PRIOR: ReadonlyMap<string, number> = new Map();
+const NO_SCORING_CONTEXT: ScoringContext = { coAttendees: [], priorCounts: NO_PRIOR };
+
 function resolveContext(index: ContactIndex, context: MatchContext): ScoringContext {
+  if (context.coAttendeeContactIds === undefined && context.priorContactIds === undefined) {
+    return NO_SCORING_CONTEXT;
+  }
   const coAttendees: IndexedContact[] = [];
   for (const contactId of context.coAttendeeContactIds ?? []) {
     const entry = index.byId.get(contactId);
     if (entry !== undefined && !coAttendees.includes(entry)) coAttendees.push(entry);
   }
-  return { coAttendees, priorCounts: context.priorContactIds ?? new Map() };
+  return { coAttendees, priorCounts: context.priorContactIds ?? NO_PRIOR };
 }
 
 function ignored(): MatchOutcome {
@@ -118,10 +124,12 @@ function autoByEmail(
   alsoConfirmed: boolean,
 ): MatchOutcome {
   const phrases = [`exact email ${email.key} on the contact`];
-  const storedForms = owner.emails.filter((stored) => stored.key === email.key);
-  const typed = attendee.email?.trim().toLowerCase() ?? '';
-  if (email.domain === 'gmail.com' && storedForms.every((stored) => !sameTyped(stored, typed))) {
-    phrases.push('Gmail ignores dots and +tags');
+  if (email.domain === 'gmail.com') {
+    // Say why only when the booking's spelling differs from every address on the record.
+    const typed = attendee.email?.trim().toLowerCase() ?? '';
+    if (!owner.contact.emails.some((stored) => stored.trim().toLowerCase() === typed)) {
+      phrases.push('Gmail ignores dots and +tags');
+    }
   }
   if (alsoConfirmed) phrases.push('you confirmed it before');
   if (
@@ -131,7 +139,7 @@ function autoByEmail(
     !nameMentions(attendee.name, owner)
   ) {
     const profile = buildAttendeeProfile(index, attendee.name, null);
-    const byName = scoreCandidate(profile, owner, { coAttendees: [], priorCounts: new Map() });
+    const byName = scoreCandidate(profile, owner, NO_SCORING_CONTEXT);
     // Still automatic (the address is the contact's), but not silently: say the name differs.
     if (profile.people.length > 0 && byName.score < 0.35) {
       phrases.push(`the booking name differs from ${owner.displayName}`);
@@ -154,10 +162,6 @@ function nameMentions(name: string, owner: IndexedContact): boolean {
     if (owner.givenForms.has(word) || owner.surnameForms.includes(word)) return true;
   }
   return false;
-}
-
-function sameTyped(stored: NormalizedEmail, typed: string): boolean {
-  return stored.key === typed || `${stored.local}@${stored.domain}` === typed;
 }
 
 function conflictingDecision(

@@ -535,10 +535,20 @@ export function phoneticKey(name: string): string | null {
  * Short words get no neighbourhood: at four letters and below a one-letter change is another name.
  */
 export function deletionNeighbourhood(word: string): readonly string[] {
-  if (word.length < 5) return [word];
-  const forms = new Set<string>([word]);
-  for (let position = 0; position < word.length; position += 1) {
-    forms.add(word.slice(0, position) + word.slice(position + 1));
+  const cached = neighbourhoods.get(word);
+  if (cached !== undefined) return cached;
+  const forms = [word];
+  if (word.length >= 5) {
+    for (let position = 0; position < word.length; position += 1) {
+      const form = word.slice(0, position) + word.slice(position + 1);
+      if (!forms.includes(form)) forms.push(form);
+    }
   }
-  return [...forms];
+  // Surnames repeat across contacts and attendees; keep the answers (bounded).
+  if (neighbourhoods.size >= NEIGHBOURHOODS_LIMIT) neighbourhoods.clear();
+  neighbourhoods.set(word, forms);
+  return forms;
 }
+
+const NEIGHBOURHOODS_LIMIT = 50_000;
+const neighbourhoods = new Map<string, readonly string[]>();
