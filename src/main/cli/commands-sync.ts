@@ -27,7 +27,8 @@ export const BOOKING_EXPORT_COLUMNS = [
 function describe(p: SourceProgress): string {
   const label = sourceLabels[p.source];
   const pages = p.pagesTotal ? `page ${p.page}/${p.pagesTotal}` : `page ${p.page}`;
-  const counts = `${p.fetched} bookings (${p.created} new, ${p.updated} updated, ${p.unchanged} unchanged), ${p.requests} requests`;
+  const noun = p.source === 'lacrm' ? 'contacts' : 'bookings';
+  const counts = `${p.fetched} ${noun} (${p.created} new, ${p.updated} updated, ${p.unchanged} unchanged), ${p.requests} requests`;
   switch (p.state) {
     case 'running':
       return p.page === 0 ? `${label}: starting…` : `${label}: ${pages} · ${counts}`;

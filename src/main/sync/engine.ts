@@ -1,7 +1,7 @@
 // The sync engine for one scheduler: pages from the connector are stored one transaction per page
 // (idempotent upserts, so a crash or kill at any point loses nothing and a re-run creates no
 // duplicates); the checkpoint advances only when the whole run succeeded; every run is recorded.
-import type { BookingSource } from '../../shared/domain';
+import type { SyncSource } from '../../shared/domain';
 import { knownBookings, storeBooking } from '../db/queries/bookings';
 import { stmt } from '../db/statements';
 import type { Db } from '../db/open';
@@ -22,7 +22,7 @@ import {
 export type SourceProgress = Readonly<
   RunCounts & {
     runId: number;
-    source: BookingSource;
+    source: SyncSource;
     state: 'running' | 'waiting' | 'ok' | 'failed' | 'cancelled';
     page: number;
     pagesTotal: number | null;

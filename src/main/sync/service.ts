@@ -35,6 +35,7 @@ export type SyncExtension = Readonly<{
     source: SyncSource,
     signal: AbortSignal,
     onProgress: (p: SourceProgress) => void,
+    mode: SyncMode,
   ) => Promise<SourceRunResult> | null;
   /** After all sources finished (whatever their outcome). */
   afterSync?: (outcome: SyncOutcome) => void | Promise<void>;
@@ -162,7 +163,12 @@ export class SyncService {
             return null;
           }
           for (const ext of this.extensions) {
-            const run = ext.runSource?.(source, controller.signal, emit);
+            const run = ext.runSource?.(
+              source,
+              controller.signal,
+              emit,
+              request.mode ?? 'incremental',
+            );
             if (run) return run;
           }
           skipped.push({ source, reason: 'contact sync is not available in this version' });
@@ -205,7 +211,7 @@ export class SyncService {
         const error = describeSyncError(s.reason);
         const failed: SourceRunResult = {
           runId: 0,
-          source: source as BookingSource,
+          source,
           state: 'failed',
           page: 0,
           pagesTotal: null,

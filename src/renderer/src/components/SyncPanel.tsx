@@ -12,7 +12,7 @@ function progressText(p: SourceProgress): string {
     : p.page > 0
       ? `page ${p.page}`
       : 'starting';
-  const counts = `${plural(p.fetched, 'booking')} so far`;
+  const counts = `${plural(p.fetched, p.source === 'lacrm' ? 'contact' : 'booking')} so far`;
   switch (p.state) {
     case 'running':
       return `${pages} · ${counts}`;
