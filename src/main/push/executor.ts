@@ -59,6 +59,9 @@ export type ExecutorOptions = Readonly<{
 
 const PUSHABLE_SQL = "state IN ('approved', 'pushing')";
 
+/** Failed changes in a row, each after all its tries, that make the push stop (an outage). */
+const OUTAGE_STREAK = 3;
+
 const AUDIT_ACTIONS: Readonly<Record<ChangeKind, string>> = {
   CreateEvent: 'push.event_created',
   EditEvent: 'push.event_updated',
@@ -541,7 +544,7 @@ function noteAttemptError(db: Db, id: number, error: unknown, nowIso: string): v
 
 export async function pushApproved(options: ExecutorOptions): Promise<PushOutcome> {
   const { db, now } = options;
-  const maxAttempts = options.maxAttempts ?? 8;
+  const maxAttempts = options.maxAttempts ?? 6;
   const retryDelayMs = options.retryDelayMs ?? 500;
   const sleep = options.sleep ?? realSleep;
   const { batchId, changeIds } = startBatch(db, {
@@ -572,6 +575,8 @@ export async function pushApproved(options: ExecutorOptions): Promise<PushOutcom
   };
   emit({});
   let stopReason: { state: PushProgress['state']; message: string | null } | null = null;
+  // Changes in a row that ran out of tries on a timeout or 5xx: LACRM is down, stop asking.
+  let outageStreak = 0;
 
   for (const id of changeIds) {
     if (options.signal.aborted) {
@@ -596,6 +601,7 @@ export async function pushApproved(options: ExecutorOptions): Promise<PushOutcom
           nowIso: now().toISOString(),
         });
         outcome = 'pushed';
+        outageStreak = 0;
         break;
       } catch (error) {
         const unknown = isCreate(row.kind) && createOutcomeUnknown(error);
@@ -624,8 +630,14 @@ export async function pushApproved(options: ExecutorOptions): Promise<PushOutcom
           requeue,
         });
         outcome = requeue ? 'requeued' : 'failed';
+        outageStreak = !requeue && (unknown || isTransient(error)) ? outageStreak + 1 : 0;
         if (error instanceof AuthError) {
           stopReason = { state: 'failed', message };
+        } else if (outageStreak >= OUTAGE_STREAK) {
+          stopReason = {
+            state: 'failed',
+            message: `LACRM did not answer ${OUTAGE_STREAK} changes in a row (${messageOf(error)}). The rest stay approved: push again later.`,
+          };
         }
         break;
       }
