@@ -6,7 +6,9 @@ import { SettingsScreen } from './screens/SettingsScreen';
 import { BookingsScreen } from './screens/BookingsScreen';
 import { SyncPanel } from './components/SyncPanel';
 import { DemoBanner } from './components/Welcome';
-import { ChangesScreen, ComplianceScreen, DashboardScreen } from './screens/placeholders';
+import { ComplianceScreen, DashboardScreen } from './screens/placeholders';
+import { ChangesScreen } from './screens/ChangesScreen';
+import { AuditScreen } from './screens/AuditScreen';
 import { ReviewScreen } from './screens/ReviewScreen';
 import { StoreProblem } from './screens/StoreProblem';
 
@@ -75,6 +77,7 @@ export function App() {
           {screen === 'review' && <ReviewScreen />}
           {screen === 'changes' && <ChangesScreen />}
           {screen === 'compliance' && <ComplianceScreen />}
+          {screen === 'audit' && <AuditScreen />}
           {screen === 'settings' && <SettingsScreen />}
         </div>
       </main>

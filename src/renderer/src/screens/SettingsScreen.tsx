@@ -3,6 +3,7 @@ import { secretNames, sourceLabels, type SyncSource } from '../../../shared/doma
 import { cadence, useLoad } from '../api';
 import { ErrorNote, ScreenHeader } from '../components/Empty';
 import { SourcesCard } from '../components/SourcesCard';
+import { CrmFieldsCard } from '../changes/CrmFieldsCard';
 import { WebhooksCard } from '../components/WebhooksCard';
 
 const dbStateText: Record<string, string> = {
@@ -25,6 +26,7 @@ export function SettingsScreen() {
       />
       <ErrorNote error={status.error} />
       <SourcesCard />
+      <CrmFieldsCard />
       <WebhooksCard />
       <section className="card" aria-labelledby="storage-heading">
         <h2 id="storage-heading">Storage</h2>

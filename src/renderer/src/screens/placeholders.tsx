@@ -46,21 +46,6 @@ export function DashboardScreen({
   );
 }
 
-export function ChangesScreen() {
-  return (
-    <>
-      <ScreenHeader
-        title="Changes"
-        subtitle="What Cadence proposes to write to Less Annoying CRM."
-      />
-      <Empty title="No changes waiting" testId="changes-empty">
-        Proposed CRM updates — meeting events, notes and review dates — appear here field by field.
-        Nothing is written until you approve it, and every push can be undone.
-      </Empty>
-    </>
-  );
-}
-
 export function ComplianceScreen() {
   return (
     <>
