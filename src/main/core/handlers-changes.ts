@@ -16,6 +16,7 @@ import {
   listChanges,
   type Decision,
 } from '../plan/store';
+import { processAlive } from '../push/executor';
 import { pushServiceFor } from '../push/service';
 import { proposeUndo, undoBlocked } from '../push/undo';
 import type { CoreContext } from './context';
@@ -25,10 +26,10 @@ import type { HandlerMap } from './handlers';
 /** Who a decision is recorded as: the advisor in the app. The CLI records 'cli' (see commands). */
 export const APP_ACTOR = 'advisor';
 
-function batches(db: Db, limit = 20): PushBatchView[] {
+function batches(db: Db, pushingHere: boolean, limit = 20): PushBatchView[] {
   const rows = stmt(
     db,
-    `SELECT b.id, b.started_at, b.finished_at, b.state, b.actor, b.total, b.pushed, b.failed, b.message,
+    `SELECT b.id, b.started_at, b.finished_at, b.state, b.actor, b.pid, b.total, b.pushed, b.failed, b.message,
             b.undo_requested_at,
             (SELECT count(*) FROM changes c WHERE c.batch_id = b.id) AS changes,
             (SELECT count(*) FROM changes c WHERE c.batch_id = b.id AND c.undo_of IS NOT NULL) AS undos
@@ -39,6 +40,7 @@ function batches(db: Db, limit = 20): PushBatchView[] {
     finished_at: string | null;
     state: PushBatchView['state'];
     actor: string;
+    pid: number | null;
     total: number;
     pushed: number;
     failed: number;
@@ -47,11 +49,14 @@ function batches(db: Db, limit = 20): PushBatchView[] {
     changes: number;
     undos: number;
   }[];
+  // A batch still marked running whose process is gone was cut short (the next push resumes it).
+  const live = (row: { pid: number | null }) =>
+    row.pid === process.pid ? pushingHere : row.pid !== null && processAlive(row.pid);
   return rows.map((row) => ({
     id: row.id,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
-    state: row.state,
+    state: row.state === 'running' && !live(row) ? 'interrupted' : row.state,
     actor: row.actor,
     total: row.total,
     pushed: row.pushed,
@@ -59,7 +64,8 @@ function batches(db: Db, limit = 20): PushBatchView[] {
     message: row.message,
     isUndo: row.changes > 0 && row.undos === row.changes,
     undoRequestedAt: row.undo_requested_at,
-    undoBlocked: row.state === 'running' ? 'It is still running.' : undoBlocked(db, row.id),
+    undoBlocked:
+      row.state === 'running' && live(row) ? 'It is still running.' : undoBlocked(db, row.id),
   }));
 }
 
@@ -86,7 +92,7 @@ export const changesHandlers = {
       counts: changeCounts(db),
       willWrite: approvedByKind(db),
       groups: changeGroups(db, input.states),
-      batches: batches(db),
+      batches: batches(db, service.running),
       push: service.progress(),
       lastPlan: lastPlanRun(db),
       lacrmConnected: key !== null && key !== '',

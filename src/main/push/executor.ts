@@ -77,7 +77,8 @@ function isCreate(kind: ChangeKind): boolean {
   return kind === 'CreateEvent' || kind === 'CreateNote' || kind === 'CreateContact';
 }
 
-function processAlive(pid: number): boolean {
+/** Whether process `pid` still runs on this machine (a push it started may be live). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

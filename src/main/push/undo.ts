@@ -10,6 +10,7 @@ import { CoreError } from '../core/errors';
 import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
 import { parseFields, type ChangeRow } from '../plan/store';
+import { processAlive } from './executor';
 import type { FieldMap, FieldValue } from '../plan/types';
 import { inputsHash, normalizeFieldValue } from '../plan/values';
 
@@ -115,7 +116,7 @@ export function compensationFor(row: ChangeRow): Compensation | string {
   }
 }
 
-type BatchRow = { id: number; state: string; undo_requested_at: string | null };
+type BatchRow = { id: number; state: string; pid: number | null; undo_requested_at: string | null };
 
 export function proposeUndo(
   db: Db,
@@ -126,10 +127,12 @@ export function proposeUndo(
     .transaction((): UndoOutcome => {
       const batch = stmt(
         db,
-        'SELECT id, state, undo_requested_at FROM push_batches WHERE id = ?',
+        'SELECT id, state, pid, undo_requested_at FROM push_batches WHERE id = ?',
       ).get(batchId) as BatchRow | undefined;
       if (!batch) throw new CoreError('not_found', `There is no push #${batchId}.`);
-      if (batch.state === 'running')
+      // A batch left 'running' by a process that is gone was cut short; what it wrote can go.
+      const live = batch.pid === null || batch.pid === process.pid || processAlive(batch.pid);
+      if (batch.state === 'running' && live)
         throw new CoreError(
           'conflict',
           `Push #${batchId} is still running; undo it once it is done.`,
