@@ -78,7 +78,17 @@ export type SettingKey = keyof Settings;
 export const settingKeys = Object.keys(settingsShape) as SettingKey[];
 export const SettingKey = z.enum(settingKeys as [SettingKey, ...SettingKey[]]);
 
-export const SettingsPatch = Settings.partial();
+type SettingsShape = typeof settingsShape;
+
+/**
+ * A partial update: keys left out stay as they are. (Settings.partial() would not do: zod 4 still
+ * fills in each key's default, so every patch would reset every other setting.)
+ */
+export const SettingsPatch = z.object(
+  Object.fromEntries(
+    Object.entries(settingsShape).map(([key, schema]) => [key, schema.unwrap().optional()]),
+  ) as { [K in keyof SettingsShape]: z.ZodOptional<ReturnType<SettingsShape[K]['unwrap']>> },
+);
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
 const numberKeys: ReadonlySet<SettingKey> = new Set<SettingKey>([

@@ -87,9 +87,7 @@ beforeAll(async () => {
   dataDir = tempDir();
   const core = await createCore({ dataDir, secrets: new KeychainSecretStore() });
   await core.call('settings:set', {
-    ...(await core.call('settings:get', {})),
     'lacrm.baseUrl': lacrm.baseUrl,
-    'lacrm.fields.meetings12m': 'Meetings last 12 months',
   });
   await core.call('secrets:set', { name: 'lacrm', value: lacrm.apiKey });
   await core.call('sync:run', { sources: ['lacrm'] });
@@ -147,6 +145,15 @@ async function exported(): Promise<Exported[]> {
 
 describe('cadence export changes, approve, push, undo, audit verify', () => {
   it('runs the whole cycle from the command line', async () => {
+    // Mapping a field from the command line changes that key only.
+    const mapped = await cli(
+      'config',
+      'set',
+      'lacrm.fields.meetings12m',
+      'Meetings last 12 months',
+    );
+    expect(mapped.code, mapped.stderr).toBe(0);
+    expect((await cli('config', 'get', 'lacrm.baseUrl')).stdout.trim()).toBe(lacrm.baseUrl);
     expect((await cli('plan')).stdout).toMatch(/^5 new changes, 0 updated/);
     const proposed = await exported();
     for (const row of proposed) expect(Object.keys(row)).toEqual(FIELDS);

@@ -108,7 +108,6 @@ beforeAll(async () => {
   dataDir = tempDir();
   core = await createCore({ dataDir, secrets: new KeychainSecretStore() });
   await core.call('settings:set', {
-    ...(await core.call('settings:get', {})),
     'lacrm.baseUrl': lacrm.baseUrl,
   });
   await core.call('secrets:set', { name: 'lacrm', value: lacrm.apiKey });

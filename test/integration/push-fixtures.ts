@@ -56,9 +56,7 @@ export async function startPushWorld(
     clock: options.clock ?? (() => PRACTICE_NOW),
   });
   await configure(core, world);
-  // settings:set fills keys left out with their defaults (zod 4 partial + default), so send all.
   await core.call('settings:set', {
-    ...(await core.call('settings:get', {})),
     'lacrm.baseUrl': lacrm.baseUrl,
     'review.timezone': practice.advisor.timeZone,
     ...FIELD_MAPPING,

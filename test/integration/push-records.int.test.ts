@@ -76,7 +76,6 @@ async function setup(): Promise<{ core: Core; lacrm: LacrmSim; annId: string }> 
     net: { requestsPerMinute: { lacrm: Infinity }, timeoutMs: 300, baseBackoffMs: 2 },
   });
   await core.call('settings:set', {
-    ...(await core.call('settings:get', {})),
     'lacrm.baseUrl': lacrm.baseUrl,
     'lacrm.notes.enabled': true,
     'lacrm.notes.template': 'Reviewed the portfolio with {client} ({type}).',

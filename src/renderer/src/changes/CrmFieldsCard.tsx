@@ -9,7 +9,7 @@ import {
   type CrmFact,
   type FieldCheck,
 } from '../../../shared/contract-changes';
-import type { Settings } from '../../../shared/settings';
+import type { Settings, SettingsPatch } from '../../../shared/settings';
 import { cadence, unwrap, useLoad } from '../api';
 import { ErrorNote } from '../components/Empty';
 
@@ -65,15 +65,13 @@ export function CrmFieldsCard() {
   const save = () =>
     act(async () => {
       if (!form) return null;
-      // settings:set takes the whole set: keys left out would go back to their defaults.
-      const current = await unwrap(cadence().settings.get());
-      const next: Settings = {
-        ...current,
+      const patch: SettingsPatch = {
         'lacrm.notes.enabled': form.notesEnabled,
         'lacrm.notes.template': form.template,
       };
-      for (const fact of facts) next[crmFacts[fact].setting] = form.labels[fact].trim();
-      setDraft(draftOf(await unwrap(cadence().settings.set(next))));
+      for (const fact of facts) patch[crmFacts[fact].setting] = form.labels[fact].trim();
+      const next = await unwrap(cadence().settings.set(patch));
+      setDraft(draftOf(next));
       const plan = await unwrap(cadence().changes.plan());
       const mapped = facts.some((f) => next[crmFacts[f].setting] !== '');
       if (mapped) await runCheck().catch(() => undefined);
