@@ -28,6 +28,7 @@ export const ids = {
   dan: '4100000000000000000000000000005',
   erin: '4100000000000000000000000000006',
   frank: '4100000000000000000000000000007',
+  grace: '4100000000000000000000000000008',
 } as const;
 
 function contact(
@@ -60,6 +61,7 @@ export const crm: readonly LacrmContact[] = [
   contact(ids.dan, 'Dan', 'Diaz', 'dan@diaz.example'),
   contact(ids.erin, 'Erin', 'Evans', 'erin@evans-cpa.example'),
   contact(ids.frank, 'Frank', 'Fox', 'frank@fox.example'),
+  contact(ids.grace, 'Grace', 'Green', 'grace@green.example'),
 ];
 
 type Attendee = Readonly<{ email: string; noShow?: boolean; cancelled?: boolean }>;
@@ -138,6 +140,7 @@ const e = {
   dan: 'dan@diaz.example',
   erin: 'erin@evans-cpa.example',
   frank: 'frank@fox.example',
+  grace: 'grace@green.example',
 };
 
 /** The fixture's bookings; ids are stable so tests can name them. */
@@ -233,6 +236,13 @@ export function fixtureBookings(): NormalizedBooking[] {
       kind: 'general',
       status: 'cancelled',
       attendees: [{ email: e.frank, cancelled: true }],
+    }),
+    // Grace: one review in December 2024, before the charts' window; due December 2025.
+    booking({
+      id: 'grace-r1',
+      local: '2024-12-10T10:00',
+      kind: 'review',
+      attendees: [{ email: e.grace }],
     }),
   ];
 }
@@ -350,6 +360,20 @@ export const EXPECTED: readonly ExpectedRow[] = [
     nextReviewDue: null,
     status: 'never_reviewed',
     cancellations: 1,
+    noShows: 0,
+  },
+  // 10 Dec 2024 + 12 = 10 Dec 2025: overdue since 11 December.
+  {
+    contactId: ids.grace,
+    name: 'Grace Green',
+    meetings30: 0,
+    meetings90: 0,
+    meetings365: 0,
+    lastMeeting: '2024-12-10',
+    lastReview: '2024-12-10',
+    nextReviewDue: '2025-12-10',
+    status: 'overdue',
+    cancellations: 0,
     noShows: 0,
   },
 ];

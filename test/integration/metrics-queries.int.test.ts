@@ -37,12 +37,12 @@ describe('metrics on the fixture practice', () => {
     const data = await core.call('metrics:dashboard', {});
     expect(data.today).toBe('2026-03-15');
     expect(data.cards).toEqual({
-      clients: 6,
+      clients: 7,
       reviewedWithinCadence: 3,
-      reviewedWithinCadenceShare: 0.5,
+      reviewedWithinCadenceShare: 3 / 7,
       onTrack: 1,
       dueSoon: 2,
-      overdue: 2,
+      overdue: 3,
       neverReviewed: 1,
       upcomingReviews: 1,
     });
@@ -72,7 +72,8 @@ describe('metrics on the fixture practice', () => {
       { month: '2026-03', category: 'general', meetings: 2 },
     ]);
     // Carol (1 month) was overdue at the end of November and December; her 31 January review
-    // is due 28 February, which is not yet overdue on 28 February. Today Alice and Carol are.
+    // is due 28 February, which is not yet overdue on 28 February. Grace's review from before the
+    // window was due 10 December 2025. Today Alice, Carol and Grace are overdue.
     expect(data.overdueOverTime).toEqual([
       { date: '2025-04-30', overdue: 0 },
       { date: '2025-05-31', overdue: 0 },
@@ -82,19 +83,23 @@ describe('metrics on the fixture practice', () => {
       { date: '2025-09-30', overdue: 0 },
       { date: '2025-10-31', overdue: 0 },
       { date: '2025-11-30', overdue: 1 },
-      { date: '2025-12-31', overdue: 1 },
-      { date: '2026-01-31', overdue: 0 },
-      { date: '2026-02-28', overdue: 0 },
-      { date: '2026-03-15', overdue: 2 },
+      { date: '2025-12-31', overdue: 2 },
+      { date: '2026-01-31', overdue: 1 },
+      { date: '2026-02-28', overdue: 1 },
+      { date: '2026-03-15', overdue: 3 },
     ]);
-    expect(data.store).toEqual({ bookings: 13, contacts: 7, hasMatches: true });
+    expect(data.store).toEqual({ bookings: 14, contacts: 8, hasMatches: true });
   });
 
   it('lists the clients and bookings behind each number', async () => {
     const { core } = await fixturePractice();
     const overdue = await core.call('metrics:clients', { filter: 'overdue' });
-    // Most overdue first: both are due 28 February, then by name.
-    expect(overdue.rows.map((row) => row.name)).toEqual(['Alice Archer', 'Carol Chen']);
+    // Most overdue first; Alice and Carol are both due 28 February, then by name.
+    expect(overdue.rows.map((row) => row.name)).toEqual([
+      'Grace Green',
+      'Alice Archer',
+      'Carol Chen',
+    ]);
     const within = await core.call('metrics:clients', { filter: 'within_cadence' });
     expect(within.rows.map((row) => row.name)).toEqual(['Bea Baker', 'Bob Baker', 'Dan Diaz']);
     const never = await core.call('metrics:clients', { filter: 'never_reviewed' });
@@ -103,8 +108,8 @@ describe('metrics on the fixture practice', () => {
     expect(searched.rows.map((row) => row.name)).toEqual(['Bea Baker', 'Bob Baker']);
     const paged = await core.call('metrics:clients', { filter: 'all', offset: 5, limit: 5 });
     expect([paged.total, paged.rows.map((row) => row.name)]).toEqual([
-      7,
-      ['Erin Evans', 'Frank Fox'],
+      8,
+      ['Erin Evans', 'Frank Fox', 'Grace Green'],
     ]);
 
     const upcoming = await core.call('metrics:bookings', { list: { kind: 'upcoming_reviews' } });

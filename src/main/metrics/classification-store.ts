@@ -108,16 +108,27 @@ export function writeClassification(
   rulesVersion: number,
   nowIso: string,
 ): void {
+  const params = { ...write, version: rulesVersion, now: nowIso };
+  const updated = stmt(
+    db,
+    `UPDATE booking_classifications SET category = @category, rule_id = @ruleId, rule_name = @ruleName,
+       reason = @reason, classified_at = @now, rules_version = @version, stale = 0,
+       effective_category = coalesce((SELECT category FROM classification_overrides WHERE booking_id = @bookingId), @category)
+     WHERE booking_id = @bookingId`,
+  ).run(params);
+  if (updated.changes > 0) return;
+  // Every booking gets its row from a trigger; this covers a row removed by hand.
   stmt(
     db,
     `INSERT INTO booking_classifications (booking_id, category, rule_id, rule_name, reason, classified_at,
-       rules_version, effective_category, stale)
-     VALUES (@bookingId, @category, @ruleId, @ruleName, @reason, @now, @version,
-       coalesce((SELECT category FROM classification_overrides WHERE booking_id = @bookingId), @category), 0)
-     ON CONFLICT (booking_id) DO UPDATE SET category = excluded.category, rule_id = excluded.rule_id,
-       rule_name = excluded.rule_name, reason = excluded.reason, classified_at = excluded.classified_at,
-       rules_version = excluded.rules_version, effective_category = excluded.effective_category, stale = 0`,
-  ).run({ ...write, version: rulesVersion, now: nowIso });
+       rules_version, effective_category, stale, start_utc, end_utc, status, current, all_absent)
+     SELECT b.id, @category, @ruleId, @ruleName, @reason, @now, @version,
+       coalesce((SELECT category FROM classification_overrides WHERE booking_id = b.id), @category), 0,
+       b.start_utc, b.end_utc, b.status, b.superseded_by IS NULL,
+       coalesce((SELECT count(*) > 0 AND sum(x.no_show = 0 AND x.cancelled = 0) = 0
+         FROM attendees x WHERE x.booking_id = b.id), 0)
+     FROM bookings b WHERE b.id = @bookingId`,
+  ).run(params);
 }
 
 type ClassificationRow = {

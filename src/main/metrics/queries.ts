@@ -1,15 +1,18 @@
-// Review status and meeting metrics, computed in SQL in the store. Who a booking was with comes
-// from the matches (an attendee counts for a contact when its match is automatic or confirmed; a
-// booking with several matched contacts counts for each). Only current bookings count (a
-// rescheduled meeting once, as the booking that replaced it).
+// Review status and meeting metrics, computed in SQL in the store. They read the narrow rows
+// migration 0070's triggers keep: metric_links (one per attendee linked to a contact: a match that
+// is automatic or confirmed) and the booking facts in booking_classifications. Only current
+// bookings count (a rescheduled meeting once, as the booking that replaced it); a booking with
+// several matched contacts counts for each.
 //
 // A review is a booking whose shown category (override, else rules) is portfolio_review. It was
-// held when its status can be held (scheduled or completed, never pending, cancelled, rejected or
+// held when its status can be held (scheduled or completed; never pending, cancelled, rejected or
 // no-show), it has ended by now, and the client's own attendee was neither a no-show nor
 // cancelled. Next review due = the local date of the last held review + the client's cadence,
 // month-end clamped (add_months_in_zone), in the advisor's zone; nothing rolls forward by itself.
+// Statuses compare the last held review with per-cadence boundaries (thresholds.ts), which give
+// the same answer as comparing due dates, without a due date per client.
 //
-// Clients (see CLIENT_DEFINITION): live contacts with a cadence of their own, in a review group, or
+// Clients (CLIENT_DEFINITION): live contacts with a cadence of their own, in a review group, or
 // with a portfolio review on record (held, booked or missed).
 import { DateTime } from 'luxon';
 import type {
@@ -25,165 +28,262 @@ import type { Db } from '../db/open';
 import { CONTACT_NAME_SQL, type PolicySettings } from './policy';
 import { localDate } from './review-dates';
 import { registerSqlFunctions } from './sql-functions';
+import { overdueBoundaries, statusBoundaries } from './thresholds';
 
 export type MetricsOptions = PolicySettings & Readonly<{ now: Date }>;
 
 const DAY_MS = 86_400_000;
 
-function plusDays(date: string, days: number): string {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
 type BaseParams = {
   now: string;
   zone: string;
   today: string;
-  soonLimit: string;
   defaultCadence: number;
+  thresholds: string;
 };
 
-function baseParams(options: MetricsOptions): BaseParams {
+/** The cadences clients can have now: the default's and every one the policy sets. */
+function cadencesInUse(db: Db, options: MetricsOptions): number[] {
+  const set = db
+    .prepare(
+      `SELECT cadence_months FROM review_policy_contacts
+       UNION SELECT cadence_months FROM review_policy_groups`,
+    )
+    .pluck()
+    .all() as number[];
+  return [...new Set([options.defaultCadenceMonths, ...set])].sort((a, b) => a - b);
+}
+
+function baseParams(
+  db: Db,
+  options: MetricsOptions,
+  cadences: readonly number[] = cadencesInUse(db, options),
+): BaseParams {
   const now = options.now.toISOString();
   const today = localDate(now, options.timeZone);
   return {
     now,
     zone: options.timeZone,
     today,
-    soonLimit: plusDays(today, options.dueSoonDays),
     defaultCadence: options.defaultCadenceMonths,
+    thresholds: JSON.stringify(
+      statusBoundaries(today, options.dueSoonDays, options.timeZone, cadences).map((b) => [
+        b.cadence,
+        b.overdueBefore,
+        b.soonBefore,
+      ]),
+    ),
   };
 }
 
-const LINKED = `m.state IN ('auto', 'confirmed') AND m.contact_id IS NOT NULL`;
+/** A metric_links row (unaliased) that was held by now. */
+const HELD_LINK = `(holdable = 1 AND end_utc <= @now)`;
 
-/** A review link (alias-free columns of review_links) that was held by now. */
-const HELD_LINK = `(status IN ('scheduled', 'completed') AND end_utc <= @now AND no_show = 0 AND attendee_cancelled = 0)`;
-
-/** A booking `b` that was held by now: ended, a status that can be held, someone attended. */
-const HELD_BOOKING = `(b.status IN ('scheduled', 'completed') AND b.end_utc <= @now
-  AND (EXISTS (SELECT 1 FROM attendees x WHERE x.booking_id = b.id AND x.no_show = 0 AND x.cancelled = 0)
-       OR NOT EXISTS (SELECT 1 FROM attendees x WHERE x.booking_id = b.id)))`;
+/** A booking (booking_classifications `k`) that was held by now: someone attended. */
+const HELD_BOOKING = `(k.status IN ('scheduled', 'completed') AND k.end_utc <= @now AND k.all_absent = 0)`;
 
 /** A portfolio review booked after now: what "upcoming scheduled reviews" counts and lists. */
-const UPCOMING_REVIEW = `k.effective_category = 'portfolio_review' AND b.superseded_by IS NULL
-  AND b.status = 'scheduled' AND b.start_utc > @now`;
+const UPCOMING_REVIEW = `k.current = 1 AND k.start_utc > @now AND k.effective_category = 'portfolio_review'
+  AND k.status = 'scheduled'`;
 
 /**
- * The common CTEs: review_links, review_summary, group_cadence, clients (with cadence) and
- * statuses (last review, next due, status). Parameters: now, zone, today, soonLimit, defaultCadence.
+ * The common CTEs, ending in `statuses` (contact_id, cadence_months, cadence_source,
+ * last_held_utc, next_booked_utc, status, and with `window` held_before_window: the last held
+ * review before @firstBound). Parameters: now, defaultCadence, thresholds (and firstBound).
  */
-const CLIENT_CTES = `
-review_links AS (
-  SELECT m.contact_id AS contact_id, b.id AS booking_id, b.start_utc AS start_utc, b.end_utc AS end_utc,
-    b.status AS status, a.no_show AS no_show, a.cancelled AS attendee_cancelled
-  FROM booking_classifications k
-  JOIN bookings b ON b.id = k.booking_id
-  JOIN attendees a ON a.booking_id = b.id
-  JOIN matches m ON m.attendee_id = a.id
-  WHERE k.effective_category = 'portfolio_review' AND b.superseded_by IS NULL AND ${LINKED}
-),
+function clientCtes(window: boolean): string {
+  const beforeWindow = window
+    ? `max(CASE WHEN ${HELD_LINK} AND start_utc < @firstBound THEN start_utc END)`
+    : 'NULL';
+  return `
 review_summary AS MATERIALIZED (
   SELECT contact_id,
     max(CASE WHEN ${HELD_LINK} THEN start_utc END) AS last_held_utc,
-    min(CASE WHEN status = 'scheduled' AND start_utc > @now AND attendee_cancelled = 0 THEN start_utc END)
+    ${beforeWindow} AS held_before_window,
+    min(CASE WHEN status = 'scheduled' AND start_utc > @now AND cancelled = 0 THEN start_utc END)
       AS next_booked_utc,
-    max(status IN ('scheduled', 'completed', 'no_show')) AS on_record
-  FROM review_links GROUP BY contact_id
+    max(on_record) AS on_record
+  FROM metric_links INDEXED BY metric_links_category
+  WHERE category = 'portfolio_review' AND current = 1
+  GROUP BY contact_id
 ),
-group_cadence AS MATERIALIZED (
-  SELECT gm.contact_id AS contact_id, min(g.cadence_months) AS cadence_months
-  FROM review_group_members gm JOIN review_policy_groups g ON g.id = gm.group_id
-  GROUP BY gm.contact_id
+policy_rows AS (
+  SELECT contact_id, cadence_months AS own, NULL AS grp FROM review_policy_contacts
+  UNION ALL SELECT gm.contact_id, NULL, g.cadence_months
+    FROM review_group_members gm JOIN review_policy_groups g ON g.id = gm.group_id
 ),
-client_ids AS (
-  SELECT contact_id FROM review_summary WHERE on_record = 1
-  UNION SELECT contact_id FROM review_policy_contacts
-  UNION SELECT contact_id FROM group_cadence
+policy AS MATERIALIZED (
+  SELECT contact_id, min(own) AS own_cadence, min(grp) AS group_cadence FROM policy_rows
+  GROUP BY contact_id
+),
+removed AS MATERIALIZED (
+  SELECT contact_id FROM contacts INDEXED BY contacts_removed WHERE removed = 1
 ),
 clients AS MATERIALIZED (
-  SELECT c.contact_id AS contact_id, ${CONTACT_NAME_SQL} AS name,
-    coalesce(pc.cadence_months, gc.cadence_months, @defaultCadence) AS cadence_months,
-    CASE WHEN pc.cadence_months IS NOT NULL THEN 'contact'
-         WHEN gc.cadence_months IS NOT NULL THEN 'group' ELSE 'default' END AS cadence_source,
-    r.last_held_utc AS last_held_utc, r.next_booked_utc AS next_booked_utc
-  FROM client_ids i
-  JOIN contacts c ON c.contact_id = i.contact_id AND c.removed = 0
-  LEFT JOIN review_summary r ON r.contact_id = i.contact_id
-  LEFT JOIN review_policy_contacts pc ON pc.contact_id = i.contact_id
-  LEFT JOIN group_cadence gc ON gc.contact_id = i.contact_id
+  SELECT r.contact_id AS contact_id,
+    coalesce(p.own_cadence, p.group_cadence, @defaultCadence) AS cadence_months,
+    CASE WHEN p.own_cadence IS NOT NULL THEN 'contact'
+         WHEN p.group_cadence IS NOT NULL THEN 'group' ELSE 'default' END AS cadence_source,
+    r.last_held_utc AS last_held_utc, r.held_before_window AS held_before_window,
+    r.next_booked_utc AS next_booked_utc
+  FROM review_summary r LEFT JOIN policy p ON p.contact_id = r.contact_id
+  WHERE (r.on_record = 1 OR p.contact_id IS NOT NULL) AND r.contact_id NOT IN removed
+  UNION ALL
+  SELECT p.contact_id, coalesce(p.own_cadence, p.group_cadence, @defaultCadence),
+    CASE WHEN p.own_cadence IS NOT NULL THEN 'contact' ELSE 'group' END, NULL, NULL, NULL
+  FROM policy p
+  WHERE p.contact_id NOT IN (SELECT contact_id FROM review_summary) AND p.contact_id NOT IN removed
 ),
-client_dates AS MATERIALIZED (
-  SELECT cl.*, local_date(cl.last_held_utc, @zone) AS last_review FROM clients cl
-),
-client_due AS MATERIALIZED (
-  SELECT d.*, add_months_in_zone(d.last_review, d.cadence_months, @zone) AS next_due FROM client_dates d
+thresholds AS MATERIALIZED (
+  SELECT value ->> 0 AS cadence, value ->> 1 AS overdue_before, value ->> 2 AS soon_before
+  FROM json_each(@thresholds)
 ),
 statuses AS (
-  SELECT u.*, CASE WHEN u.next_due IS NULL THEN 'never_reviewed'
-    WHEN u.next_due < @today THEN 'overdue'
-    WHEN u.next_due <= @soonLimit THEN 'due_soon'
-    ELSE 'on_track' END AS status
-  FROM client_due u
+  SELECT cl.contact_id AS contact_id, cl.cadence_months AS cadence_months,
+    cl.cadence_source AS cadence_source, cl.last_held_utc AS last_held_utc,
+    cl.held_before_window AS held_before_window, cl.next_booked_utc AS next_booked_utc,
+    CASE WHEN cl.last_held_utc IS NULL THEN 'never_reviewed'
+      WHEN cl.last_held_utc < t.overdue_before THEN 'overdue'
+      WHEN cl.last_held_utc < t.soon_before THEN 'due_soon'
+      ELSE 'on_track' END AS status
+  FROM clients cl CROSS JOIN thresholds t WHERE t.cadence = cl.cadence_months
 )`;
+}
+
+const CLIENT_CTES = clientCtes(false);
+
+/** Last review (local date) and next review due of a `statuses` row `s`, for listed rows. */
+const DUE_COLUMNS = `local_date(s.last_held_utc, @zone) AS last_review,
+  add_months_in_zone(local_date(s.last_held_utc, @zone), s.cadence_months, @zone) AS next_due`;
 
 // ---------------------------------------------------------------------------------------------
 // The dashboard
 
-export function dashboardCards(db: Db, options: MetricsOptions): DashboardCards {
+type ClientFigures = Readonly<{
+  clients: number;
+  onTrack: number;
+  dueSoon: number;
+  overdue: number;
+  neverReviewed: number;
+  /** Clients overdue at each point, in order. */
+  overdueAt: readonly number[];
+}>;
+
+/**
+ * Status counts now and overdue counts at each point, in one statement over one client list.
+ * Overdue at a point: the last review held by the end of its day, plus the client's cadence, fell
+ * before that day. One pass over the held reviews before the first point keeps each client's last
+ * one; one pass over the reviews since keeps the last before each later point; each is compared
+ * with its cadence's boundary for that point (thresholds.ts).
+ */
+function clientFigures(
+  db: Db,
+  options: MetricsOptions,
+  points: readonly OverduePoint[],
+): ClientFigures {
   registerSqlFunctions(db);
-  const params = baseParams(options);
-  const row = db
-    .prepare(
-      `WITH ${CLIENT_CTES}
-       SELECT count(*) AS clients,
-         coalesce(sum(status = 'on_track'), 0) AS on_track,
-         coalesce(sum(status = 'due_soon'), 0) AS due_soon,
-         coalesce(sum(status = 'overdue'), 0) AS overdue,
-         coalesce(sum(status = 'never_reviewed'), 0) AS never_reviewed
-       FROM statuses`,
-    )
-    .get(params) as {
-    clients: number;
-    on_track: number;
-    due_soon: number;
-    overdue: number;
-    never_reviewed: number;
+  const cadences = cadencesInUse(db, options);
+  const params: Record<string, unknown> = {
+    ...baseParams(db, options, cadences),
+    firstBound: points[0]?.bound ?? options.now.toISOString(),
+    lastBound: points[points.length - 1]?.bound ?? options.now.toISOString(),
+    pointBoundaries: JSON.stringify(
+      overdueBoundaries(
+        points.map((p) => p.date),
+        options.timeZone,
+        cadences,
+      ).map((b) => [b.cadence, ...b.overdueBefore]),
+    ),
   };
-  const upcoming = db
-    .prepare(
-      `SELECT count(*) FROM booking_classifications k JOIN bookings b ON b.id = k.booking_id
-       WHERE ${UPCOMING_REVIEW}`,
+  points.forEach((point, index) => (params[`bound${index}`] = point.bound));
+  const later = points.slice(1).map((_, i) => i + 1);
+  const windowColumns = later
+    .map((i) => `max(CASE WHEN start_utc < @bound${i} THEN start_utc END) AS last${i}`)
+    .join(', ');
+  const boundaryColumns = points.map((_, i) => `value ->> ${i + 1} AS before${i}`).join(', ');
+  const overdueColumns = points
+    .map((_, i) =>
+      i === 0
+        ? `coalesce(sum(s.held_before_window < b.before0), 0)`
+        : `coalesce(sum(coalesce(w.last${i}, s.held_before_window) < b.before${i}), 0)`,
     )
-    .pluck()
-    .get({ now: params.now }) as number;
-  const within = row.on_track + row.due_soon;
+    .join(', ');
+  const statusColumns = `count(*), coalesce(sum(s.status = 'on_track'), 0),
+    coalesce(sum(s.status = 'due_soon'), 0), coalesce(sum(s.status = 'overdue'), 0),
+    coalesce(sum(s.status = 'never_reviewed'), 0)`;
+  const sql =
+    points.length === 0
+      ? `WITH ${clientCtes(false)} SELECT ${statusColumns} FROM statuses s`
+      : `WITH ${clientCtes(true)},
+         window_lasts AS MATERIALIZED (
+           SELECT contact_id${windowColumns ? `, ${windowColumns}` : ''}
+           FROM metric_links INDEXED BY metric_links_window
+           WHERE category = 'portfolio_review' AND current = 1 AND start_utc >= @firstBound
+             AND start_utc < @lastBound AND ${HELD_LINK}
+           GROUP BY contact_id),
+         boundaries AS MATERIALIZED (
+           SELECT value ->> 0 AS cadence, ${boundaryColumns} FROM json_each(@pointBoundaries))
+         SELECT ${statusColumns}, ${overdueColumns}
+         FROM statuses s LEFT JOIN window_lasts w ON w.contact_id = s.contact_id
+         CROSS JOIN boundaries b WHERE b.cadence = s.cadence_months`;
+  const row = db.prepare(sql).raw().get(params) as number[];
   return {
-    clients: row.clients,
+    clients: row[0] ?? 0,
+    onTrack: row[1] ?? 0,
+    dueSoon: row[2] ?? 0,
+    overdue: row[3] ?? 0,
+    neverReviewed: row[4] ?? 0,
+    overdueAt: points.map((_, i) => row[5 + i] ?? 0),
+  };
+}
+
+function upcomingReviews(db: Db, options: MetricsOptions): number {
+  return db
+    .prepare(`SELECT count(*) FROM booking_classifications k WHERE ${UPCOMING_REVIEW}`)
+    .pluck()
+    .get({ now: options.now.toISOString() }) as number;
+}
+
+function toCards(figures: ClientFigures, upcoming: number): DashboardCards {
+  const within = figures.onTrack + figures.dueSoon;
+  return {
+    clients: figures.clients,
     reviewedWithinCadence: within,
-    reviewedWithinCadenceShare: row.clients > 0 ? within / row.clients : null,
-    onTrack: row.on_track,
-    dueSoon: row.due_soon,
-    overdue: row.overdue,
-    neverReviewed: row.never_reviewed,
+    reviewedWithinCadenceShare: figures.clients > 0 ? within / figures.clients : null,
+    onTrack: figures.onTrack,
+    dueSoon: figures.dueSoon,
+    overdue: figures.overdue,
+    neverReviewed: figures.neverReviewed,
     upcomingReviews: upcoming,
   };
 }
 
+export function dashboardCards(db: Db, options: MetricsOptions): DashboardCards {
+  return toCards(clientFigures(db, options, []), upcomingReviews(db, options));
+}
+
 export type MonthSpan = Readonly<{ month: string; start: string; end: string }>;
+
+function todayIn(options: MetricsOptions): DateTime {
+  return DateTime.fromISO(localDate(options.now.toISOString(), options.timeZone), {
+    zone: options.timeZone,
+  });
+}
+
+function utcIso(date: DateTime): string {
+  return date.toUTC().toJSDate().toISOString();
+}
 
 /** The last `count` local months up to today's, oldest first, as UTC spans. */
 export function recentMonths(options: MetricsOptions, count = 12): MonthSpan[] {
-  const today = DateTime.fromISO(localDate(options.now.toISOString(), options.timeZone), {
-    zone: options.timeZone,
-  });
+  const today = todayIn(options);
   const spans: MonthSpan[] = [];
   for (let back = count - 1; back >= 0; back -= 1) {
     const start = today.startOf('month').minus({ months: back });
     spans.push({
       month: start.toFormat('yyyy-MM'),
-      start: start.toUTC().toISO()!,
-      end: start.plus({ months: 1 }).toUTC().toISO()!,
+      start: utcIso(start),
+      end: utcIso(start.plus({ months: 1 })),
     });
   }
   return spans;
@@ -197,13 +297,13 @@ export function meetingsPerMonth(
 ): { month: string; category: string; meetings: number }[] {
   return db
     .prepare(
-      `WITH months AS (
+      `WITH months AS MATERIALIZED (
          SELECT value ->> 'month' AS month, value ->> 'start' AS start_utc, value ->> 'end' AS end_utc
          FROM json_each(@months))
        SELECT months.month AS month, k.effective_category AS category, count(*) AS meetings
        FROM months
-       JOIN bookings b ON b.superseded_by IS NULL AND b.start_utc >= months.start_utc AND b.start_utc < months.end_utc
-       JOIN booking_classifications k ON k.booking_id = b.id
+       JOIN booking_classifications k INDEXED BY booking_classifications_start
+         ON k.current = 1 AND k.start_utc >= months.start_utc AND k.start_utc < months.end_utc
        WHERE ${HELD_BOOKING}
        GROUP BY months.month, k.effective_category
        ORDER BY months.month, k.effective_category`,
@@ -220,95 +320,58 @@ export type OverduePoint = Readonly<{ date: string; bound: string }>;
 /** The last day of each of the previous `count - 1` local months, then today; each with the UTC
  * instant its day ends at. */
 export function overduePoints(options: MetricsOptions, count = 12): OverduePoint[] {
-  const zone = options.timeZone;
-  const today = DateTime.fromISO(localDate(options.now.toISOString(), zone), { zone });
+  const today = todayIn(options);
   const points: OverduePoint[] = [];
   for (let back = count - 1; back >= 1; back -= 1) {
     const monthEnd = today.startOf('month').minus({ months: back }).endOf('month').startOf('day');
-    points.push({
-      date: monthEnd.toISODate()!,
-      bound: monthEnd.plus({ days: 1 }).toUTC().toISO()!,
-    });
+    points.push({ date: monthEnd.toISODate()!, bound: utcIso(monthEnd.plus({ days: 1 })) });
   }
-  points.push({ date: today.toISODate()!, bound: today.plus({ days: 1 }).toUTC().toISO()! });
+  points.push({ date: today.toISODate()!, bound: utcIso(today.plus({ days: 1 })) });
   return points;
 }
 
-/**
- * Clients overdue at each point: their last review held on or before that day, plus their
- * cadence, fell before it. Each held review covers the days until the client's next held review,
- * so a point counts the reviews whose span contains it and whose due date it has passed. Cadences
- * and the client list are today's.
- */
+/** Clients overdue at the end of each point's day (cadences and the client list are today's). */
 export function overdueOverTime(
   db: Db,
   options: MetricsOptions,
   points: readonly OverduePoint[],
 ): { date: string; overdue: number }[] {
-  registerSqlFunctions(db);
-  if (points.length === 0) return [];
-  const params = {
-    ...baseParams(options),
-    points: JSON.stringify(points),
-    firstBound: points[0]!.bound,
-    lastBound: points[points.length - 1]!.bound,
-  };
-  return db
-    .prepare(
-      `WITH ${CLIENT_CTES},
-       points AS (SELECT value ->> 'date' AS p_date, value ->> 'bound' AS p_bound FROM json_each(@points)),
-       held AS (SELECT DISTINCT contact_id, start_utc FROM review_links WHERE ${HELD_LINK}),
-       seq AS (
-         SELECT contact_id, start_utc,
-           lead(start_utc) OVER (PARTITION BY contact_id ORDER BY start_utc) AS next_start
-         FROM held
-       ),
-       spans AS MATERIALIZED (
-         SELECT s.start_utc AS start_utc, s.next_start AS next_start,
-           add_months_in_zone(local_date(s.start_utc, @zone), cl.cadence_months, @zone) AS due
-         FROM seq s JOIN clients cl ON cl.contact_id = s.contact_id
-         WHERE s.start_utc < @lastBound AND (s.next_start IS NULL OR s.next_start >= @firstBound)
-       )
-       SELECT p.p_date AS date,
-         (SELECT count(*) FROM spans s WHERE s.start_utc < p.p_bound
-            AND (s.next_start IS NULL OR s.next_start >= p.p_bound) AND s.due < p.p_date) AS overdue
-       FROM points p ORDER BY p.p_date`,
-    )
-    .all(params) as { date: string; overdue: number }[];
+  const figures = clientFigures(db, options, points);
+  return points.map((point, i) => ({ date: point.date, overdue: figures.overdueAt[i] ?? 0 }));
 }
 
 function storeFacts(db: Db): DashboardData['store'] {
   return {
     bookings: db
-      .prepare('SELECT count(*) FROM bookings WHERE superseded_by IS NULL')
+      .prepare('SELECT count(*) FROM booking_classifications WHERE current = 1')
       .pluck()
       .get() as number,
     contacts: db.prepare('SELECT count(*) FROM contacts WHERE removed = 0').pluck().get() as number,
-    hasMatches:
-      db
-        .prepare(
-          `SELECT 1 FROM matches WHERE state IN ('auto', 'confirmed') AND contact_id IS NOT NULL LIMIT 1`,
-        )
-        .get() !== undefined,
+    hasMatches: db.prepare('SELECT 1 FROM metric_links LIMIT 1').get() !== undefined,
   };
 }
 
 /** Everything the dashboard shows, in one read transaction (one consistent snapshot). */
 export function dashboard(db: Db, options: MetricsOptions): DashboardData {
+  registerSqlFunctions(db);
   return db
     .transaction((): DashboardData => {
       const months = recentMonths(options);
       const points = overduePoints(options);
+      const figures = clientFigures(db, options, points);
       return {
         asOf: options.now.toISOString(),
         today: localDate(options.now.toISOString(), options.timeZone),
         timeZone: options.timeZone,
         defaultCadenceMonths: options.defaultCadenceMonths,
         dueSoonDays: options.dueSoonDays,
-        cards: dashboardCards(db, options),
+        cards: toCards(figures, upcomingReviews(db, options)),
         months: months.map((m) => m.month),
         meetingsPerMonth: meetingsPerMonth(db, options, months),
-        overdueOverTime: overdueOverTime(db, options, points),
+        overdueOverTime: points.map((point, i) => ({
+          date: point.date,
+          overdue: figures.overdueAt[i] ?? 0,
+        })),
         store: storeFacts(db),
       };
     })
@@ -339,31 +402,32 @@ type StatsRow = {
   no_shows: number;
 };
 
-/** Per contact over their current bookings: one row per (contact, booking), attendance folded. */
-function contactBookingsCte(restrictToIds: boolean): string {
-  return `contact_bookings AS (
-    SELECT m.contact_id AS contact_id, a.booking_id AS booking_id,
-      max(a.no_show = 0 AND a.cancelled = 0) AS attended, max(a.no_show) AS no_show, min(a.cancelled) AS cancelled
-    FROM matches m JOIN attendees a ON a.id = m.attendee_id
-    WHERE ${LINKED} ${restrictToIds ? 'AND m.contact_id IN (SELECT value FROM json_each(@ids))' : ''}
-    GROUP BY m.contact_id, a.booking_id
-  )`;
+/**
+ * Meeting figures per contact over their current bookings. One row per (contact, booking) first:
+ * a contact who is on a booking twice counts once, and attended if either of them did.
+ */
+function statsSql(restrictToIds: boolean): string {
+  const held = `(cb.status IN ('scheduled', 'completed') AND cb.end_utc <= @now AND cb.attended = 1)`;
+  return `WITH contact_bookings AS (
+      SELECT contact_id, booking_id, max(start_utc) AS start_utc, max(end_utc) AS end_utc,
+        max(status) AS status, max(no_show = 0 AND cancelled = 0) AS attended,
+        max(no_show) AS no_show, min(cancelled) AS cancelled
+      FROM metric_links INDEXED BY metric_links_contact
+      WHERE current = 1 ${restrictToIds ? 'AND contact_id IN (SELECT value FROM json_each(@ids))' : ''}
+      GROUP BY contact_id, booking_id
+    )
+    SELECT cb.contact_id AS contact_id,
+      coalesce(sum(${held} AND cb.start_utc >= @since30), 0) AS meetings30,
+      coalesce(sum(${held} AND cb.start_utc >= @since90), 0) AS meetings90,
+      coalesce(sum(${held} AND cb.start_utc >= @since365), 0) AS meetings365,
+      max(CASE WHEN ${held} THEN cb.start_utc END) AS last_meeting_utc,
+      coalesce(sum(cb.status = 'cancelled' OR (cb.cancelled = 1 AND cb.status NOT IN ('rejected', 'no_show'))), 0)
+        AS cancellations,
+      coalesce(sum(cb.status = 'no_show' OR (cb.status IN ('scheduled', 'completed') AND cb.end_utc <= @now
+        AND cb.attended = 0 AND cb.no_show = 1)), 0) AS no_shows
+    FROM contact_bookings cb
+    GROUP BY cb.contact_id`;
 }
-
-const STATS_SELECT = `
-  SELECT cb.contact_id AS contact_id,
-    coalesce(sum(HELD AND b.start_utc >= @since30), 0) AS meetings30,
-    coalesce(sum(HELD AND b.start_utc >= @since90), 0) AS meetings90,
-    coalesce(sum(HELD AND b.start_utc >= @since365), 0) AS meetings365,
-    max(CASE WHEN HELD THEN b.start_utc END) AS last_meeting_utc,
-    coalesce(sum(b.status = 'cancelled' OR (cb.cancelled = 1 AND b.status NOT IN ('rejected', 'no_show'))), 0) AS cancellations,
-    coalesce(sum(b.status = 'no_show' OR (b.status IN ('scheduled', 'completed') AND b.end_utc <= @now
-      AND cb.attended = 0 AND cb.no_show = 1)), 0) AS no_shows
-  FROM contact_bookings cb JOIN bookings b ON b.id = cb.booking_id AND b.superseded_by IS NULL
-  GROUP BY cb.contact_id`.replaceAll(
-  'HELD',
-  `(b.status IN ('scheduled', 'completed') AND b.end_utc <= @now AND cb.attended = 1)`,
-);
 
 function statsParams(options: MetricsOptions) {
   const now = options.now.getTime();
@@ -373,6 +437,20 @@ function statsParams(options: MetricsOptions) {
     since90: new Date(now - 90 * DAY_MS).toISOString(),
     since365: new Date(now - 365 * DAY_MS).toISOString(),
   };
+}
+
+/** Meeting figures for these contacts (or every linked contact with `ids` = 'all'). */
+export function meetingStats(
+  db: Db,
+  options: MetricsOptions,
+  ids: readonly string[] | 'all',
+): Map<string, StatsRow> {
+  if (ids !== 'all' && ids.length === 0) return new Map();
+  const rows = db.prepare(statsSql(ids !== 'all')).all({
+    ...statsParams(options),
+    ...(ids === 'all' ? {} : { ids: JSON.stringify(ids) }),
+  }) as StatsRow[];
+  return new Map(rows.map((row) => [row.contact_id, row]));
 }
 
 export type ContactListQuery = Readonly<{
@@ -388,12 +466,12 @@ function filterClause(filter: ClientListFilter): string {
     case 'all':
       return '1';
     case 'within_cadence':
-      return `status IN ('on_track', 'due_soon')`;
+      return `s.status IN ('on_track', 'due_soon')`;
     case 'on_track':
     case 'due_soon':
     case 'overdue':
     case 'never_reviewed':
-      return `status = '${filter}'`;
+      return `s.status = '${filter}'`;
   }
 }
 
@@ -415,52 +493,47 @@ export function contactMetrics(
   return db
     .transaction(() => {
       const params = {
-        ...baseParams(options),
+        ...baseParams(db, options),
         search: query.search ? likePattern(query.search) : null,
         limit: query.limit,
         offset: query.offset,
       };
       const everyone = query.filter === 'all';
-      const universe = everyone
+      const listed = everyone
         ? `universe AS (
-           SELECT contact_id FROM statuses
-           UNION SELECT m.contact_id FROM matches m JOIN attendees a ON a.id = m.attendee_id
-             JOIN bookings b ON b.id = a.booking_id AND b.superseded_by IS NULL WHERE ${LINKED}
-         ),
-         listed AS (
-           SELECT u.contact_id AS contact_id, coalesce(s.name, ${CONTACT_NAME_SQL}) AS name,
-             s.cadence_months AS cadence_months, s.cadence_source AS cadence_source,
-             s.last_review AS last_review, s.next_due AS next_due, s.next_booked_utc AS next_booked_utc,
-             s.status AS status
-           FROM universe u JOIN contacts c ON c.contact_id = u.contact_id AND c.removed = 0
-           LEFT JOIN statuses s ON s.contact_id = u.contact_id
-         )`
+             SELECT contact_id FROM statuses
+             UNION SELECT contact_id FROM metric_links INDEXED BY metric_links_contact WHERE current = 1
+           ),
+           listed AS (
+             SELECT u.contact_id AS contact_id, ${CONTACT_NAME_SQL} AS name,
+               s.cadence_months AS cadence_months, s.cadence_source AS cadence_source,
+               s.last_held_utc AS last_held_utc, s.next_booked_utc AS next_booked_utc, s.status AS status
+             FROM universe u JOIN contacts c ON c.contact_id = u.contact_id AND c.removed = 0
+             LEFT JOIN statuses s ON s.contact_id = u.contact_id
+           )`
         : `listed AS (
-           SELECT contact_id, name, cadence_months, cadence_source, last_review, next_due,
-             next_booked_utc, status FROM statuses WHERE ${filterClause(query.filter)}
-         )`;
+             SELECT s.contact_id AS contact_id, ${CONTACT_NAME_SQL} AS name,
+               s.cadence_months AS cadence_months, s.cadence_source AS cadence_source,
+               s.last_held_utc AS last_held_utc, s.next_booked_utc AS next_booked_utc, s.status AS status
+             FROM statuses s JOIN contacts c ON c.contact_id = s.contact_id
+             WHERE ${filterClause(query.filter)}
+           )`;
       const order = everyone
-        ? 'lower(name), contact_id'
-        : 'next_due IS NULL, next_due, lower(name), contact_id';
+        ? 'lower(s.name), s.contact_id'
+        : 'next_due IS NULL, next_due, lower(s.name), s.contact_id';
+      const searched = `SELECT * FROM listed WHERE @search IS NULL OR lower(name) LIKE @search ESCAPE '\\'`;
       const page = db
         .prepare(
-          `WITH ${CLIENT_CTES}, ${universe}
-         SELECT *, count(*) OVER () AS total FROM listed
-         WHERE @search IS NULL OR lower(name) LIKE @search ESCAPE '\\'
-         ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+          `WITH ${CLIENT_CTES}, ${listed}
+           SELECT s.contact_id, s.name, s.cadence_months, s.cadence_source, s.next_booked_utc, s.status,
+             ${DUE_COLUMNS}
+           FROM (${searched}) s ORDER BY ${order} LIMIT @limit OFFSET @offset`,
         )
-        .all(params) as (StatusRow & { total: number })[];
-      const total =
-        page[0]?.total ??
-        (query.offset > 0
-          ? (db
-              .prepare(
-                `WITH ${CLIENT_CTES}, ${universe} SELECT count(*) FROM listed
-               WHERE @search IS NULL OR lower(name) LIKE @search ESCAPE '\\'`,
-              )
-              .pluck()
-              .get(params) as number)
-          : 0);
+        .all(params) as StatusRow[];
+      const total = db
+        .prepare(`WITH ${CLIENT_CTES}, ${listed} SELECT count(*) FROM (${searched})`)
+        .pluck()
+        .get(params) as number;
       const stats = meetingStats(
         db,
         options,
@@ -472,20 +545,6 @@ export function contactMetrics(
       };
     })
     .deferred();
-}
-
-/** Meeting figures for these contacts (or every linked contact with `ids` = 'all'). */
-export function meetingStats(
-  db: Db,
-  options: MetricsOptions,
-  ids: readonly string[] | 'all',
-): Map<string, StatsRow> {
-  if (ids !== 'all' && ids.length === 0) return new Map();
-  const rows = db.prepare(`WITH ${contactBookingsCte(ids !== 'all')} ${STATS_SELECT}`).all({
-    ...statsParams(options),
-    ...(ids === 'all' ? {} : { ids: JSON.stringify(ids) }),
-  }) as StatsRow[];
-  return new Map(rows.map((row) => [row.contact_id, row]));
 }
 
 function toClientMetrics(row: StatusRow, stats: StatsRow | undefined, zone: string): ClientMetrics {
@@ -507,67 +566,22 @@ function toClientMetrics(row: StatusRow, stats: StatsRow | undefined, zone: stri
   };
 }
 
-/** Every row of `cadence export metrics`: all contacts with a meeting or a client's standing. */
-export function allContactMetrics(db: Db, options: MetricsOptions): ClientMetrics[] {
-  registerSqlFunctions(db);
-  return db
-    .transaction(() => {
-      const statuses = contactMetricsStatuses(db, options);
-      const stats = meetingStats(db, options, 'all');
-      const names = new Map(
-        (
-          db
-            .prepare(
-              `SELECT c.contact_id, ${CONTACT_NAME_SQL} AS name FROM contacts c WHERE c.removed = 0`,
-            )
-            .all() as { contact_id: string; name: string }[]
-        ).map((row) => [row.contact_id, row.name]),
-      );
-      const rows: ClientMetrics[] = [];
-      const seen = new Set<string>();
-      for (const status of statuses) {
-        seen.add(status.contact_id);
-        rows.push(toClientMetrics(status, stats.get(status.contact_id), options.timeZone));
-      }
-      for (const [contactId, stat] of stats) {
-        const name = names.get(contactId);
-        if (seen.has(contactId) || name === undefined) continue;
-        rows.push(
-          toClientMetrics(
-            {
-              contact_id: contactId,
-              name,
-              cadence_months: null,
-              cadence_source: null,
-              last_review: null,
-              next_due: null,
-              next_booked_utc: null,
-              status: null,
-            },
-            stat,
-            options.timeZone,
-          ),
-        );
-      }
-      return rows.sort(
-        (a, b) =>
-          a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) ||
-          (a.contactId < b.contactId ? -1 : a.contactId > b.contactId ? 1 : 0),
-      );
-    })
-    .deferred();
-}
-
-/** Every client's status row (no meeting figures). */
-export function contactMetricsStatuses(db: Db, options: MetricsOptions): StatusRow[] {
+/** Every client's status row, with names, last review and next review due. */
+export function clientStatuses(db: Db, options: MetricsOptions): StatusRow[] {
   registerSqlFunctions(db);
   return db
     .prepare(
       `WITH ${CLIENT_CTES}
-       SELECT contact_id, name, cadence_months, cadence_source, last_review, next_due, next_booked_utc, status
-       FROM statuses ORDER BY contact_id`,
+       SELECT s.contact_id, ${CONTACT_NAME_SQL} AS name, s.cadence_months, s.cadence_source,
+         s.next_booked_utc, s.status, ${DUE_COLUMNS}
+       FROM statuses s JOIN contacts c ON c.contact_id = s.contact_id ORDER BY s.contact_id`,
     )
-    .all(baseParams(options)) as StatusRow[];
+    .all(baseParams(db, options)) as StatusRow[];
+}
+
+/** Every row of `cadence export metrics`: all contacts with a meeting or a client's standing. */
+export function allContactMetrics(db: Db, options: MetricsOptions): ClientMetrics[] {
+  return contactMetrics(db, options, { filter: 'all', offset: 0, limit: -1 }).rows;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -580,6 +594,11 @@ export type BookingListQuery = Readonly<{
   offset: number;
   limit: number;
 }>;
+
+function monthSpan(month: string, zone: string): { start: string; end: string } {
+  const start = DateTime.fromFormat(month, 'yyyy-MM', { zone }).startOf('month');
+  return { start: utcIso(start), end: utcIso(start.plus({ months: 1 })) };
+}
 
 export function metricsBookings(
   db: Db,
@@ -596,26 +615,25 @@ export function metricsBookings(
       params.start = span.start;
       params.end = span.end;
       params.category = query.list.category ?? null;
-      where = `b.superseded_by IS NULL AND b.start_utc >= @start AND b.start_utc < @end AND ${HELD_BOOKING}
+      where = `k.current = 1 AND k.start_utc >= @start AND k.start_utc < @end AND ${HELD_BOOKING}
         AND (@category IS NULL OR k.effective_category = @category)`;
-      order = 'b.start_utc DESC, b.id';
+      order = 'k.start_utc DESC, k.booking_id';
       break;
     }
     case 'upcoming_reviews':
       where = UPCOMING_REVIEW;
-      order = 'b.start_utc, b.id';
+      order = 'k.start_utc, k.booking_id';
       break;
   }
   return db
     .transaction(() => {
       const rows = db
         .prepare(
-          `SELECT b.id, b.source, b.source_id, b.title, b.start_utc, b.end_utc, b.duration_minutes, b.status,
-           k.effective_category AS category, k.rule_name,
-           EXISTS (SELECT 1 FROM classification_overrides o WHERE o.booking_id = b.id) AS overridden,
-           count(*) OVER () AS total
-         FROM bookings b JOIN booking_classifications k ON k.booking_id = b.id
-         WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+          `SELECT b.id, b.source, b.source_id, b.title, b.start_utc, b.end_utc, b.duration_minutes,
+             b.status, k.effective_category AS category, k.rule_name,
+             EXISTS (SELECT 1 FROM classification_overrides o WHERE o.booking_id = b.id) AS overridden
+           FROM booking_classifications k JOIN bookings b ON b.id = k.booking_id
+           WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
         )
         .all(params) as {
         id: number;
@@ -629,18 +647,11 @@ export function metricsBookings(
         category: string;
         rule_name: string | null;
         overridden: number;
-        total: number;
       }[];
-      const total =
-        rows[0]?.total ??
-        (query.offset > 0
-          ? (db
-              .prepare(
-                `SELECT count(*) FROM bookings b JOIN booking_classifications k ON k.booking_id = b.id WHERE ${where}`,
-              )
-              .pluck()
-              .get(params) as number)
-          : 0);
+      const total = db
+        .prepare(`SELECT count(*) FROM booking_classifications k WHERE ${where}`)
+        .pluck()
+        .get(params) as number;
       const clients = clientsOfBookings(
         db,
         rows.map((row) => row.id),
@@ -654,7 +665,7 @@ export function metricsBookings(
           title: row.title,
           startUtc: row.start_utc,
           durationMinutes: row.duration_minutes,
-          // Shown as a person sees it: a scheduled meeting that has ended was held.
+          // As a person sees it: a scheduled meeting that has ended was held.
           status: row.status === 'scheduled' && row.end_utc <= now ? 'completed' : row.status,
           category: row.category,
           ruleName: row.overridden ? null : row.rule_name,
@@ -666,11 +677,6 @@ export function metricsBookings(
     .deferred();
 }
 
-function monthSpan(month: string, zone: string): { start: string; end: string } {
-  const start = DateTime.fromFormat(month, 'yyyy-MM', { zone }).startOf('month');
-  return { start: start.toUTC().toISO()!, end: start.plus({ months: 1 }).toUTC().toISO()! };
-}
-
 /** The matched contacts of each booking, by name. */
 export function clientsOfBookings(
   db: Db,
@@ -680,10 +686,10 @@ export function clientsOfBookings(
   if (bookingIds.length === 0) return out;
   const rows = db
     .prepare(
-      `SELECT DISTINCT a.booking_id, c.contact_id, ${CONTACT_NAME_SQL} AS name
-       FROM attendees a JOIN matches m ON m.attendee_id = a.id JOIN contacts c ON c.contact_id = m.contact_id
-       WHERE ${LINKED} AND a.booking_id IN (SELECT value FROM json_each(?))
-       ORDER BY a.booking_id, name`,
+      `SELECT DISTINCT l.booking_id, c.contact_id, ${CONTACT_NAME_SQL} AS name
+       FROM metric_links l JOIN contacts c ON c.contact_id = l.contact_id
+       WHERE l.booking_id IN (SELECT value FROM json_each(?))
+       ORDER BY l.booking_id, name`,
     )
     .all(JSON.stringify(bookingIds)) as { booking_id: number; contact_id: string; name: string }[];
   for (const row of rows) {

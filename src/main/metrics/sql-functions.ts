@@ -4,17 +4,17 @@
 //   add_months_in_zone(iso_or_date, months, zone) → yyyy-mm-dd   (sqlAddMonths: month-end clamped)
 //   local_date(iso, zone)                          → yyyy-mm-dd   (the calendar date in the zone)
 //
-// Both are deterministic. local_date runs once per review row in the dashboard's queries, so it
-// caches the zone's UTC offset per hour: an hour whose two ends have the same offset has it
-// throughout (zones change offset at most once in an hour), and an hour with a change is worked
-// out exactly for each instant.
+// Both are deterministic and run once per listed row, so both remember recent answers:
+// local_date caches the zone's UTC offset per UTC day (a day whose two ends have the same offset
+// has it throughout, since zones change offset at most once a day; a day with a change is worked
+// out exactly for each instant), and add_months_in_zone caches by its arguments.
 import { DateTime } from 'luxon';
 import type { Db } from '../db/open';
 import { localDate, sqlAddMonths } from './review-dates';
 
-const HOUR_MS = 3_600_000;
-/** Offsets cached per zone; bounded so a long-running app never grows without limit. */
-const MAX_CACHED_HOURS = 200_000;
+const DAY_MS = 86_400_000;
+/** Cached entries per cache; bounded so a long-running app never grows without limit. */
+const MAX_CACHED = 100_000;
 
 const offsetCaches = new Map<string, Map<number, number>>();
 
@@ -22,22 +22,40 @@ function offsetMinutesAt(millis: number, zone: string): number {
   return DateTime.fromMillis(millis, { zone }).offset;
 }
 
-/** The UTC offset of `zone` at `millis`, from the per-hour cache when the hour is uniform. */
+/** The UTC offset of `zone` at `millis`, from the per-day cache when the day is uniform. */
 function offsetMinutes(millis: number, zone: string): number {
   let cache = offsetCaches.get(zone);
   if (cache === undefined) {
     cache = new Map();
     offsetCaches.set(zone, cache);
   }
-  const hour = Math.floor(millis / HOUR_MS);
-  const cached = cache.get(hour);
+  const day = Math.floor(millis / DAY_MS);
+  const cached = cache.get(day);
   if (cached !== undefined) return cached;
-  const atStart = offsetMinutesAt(hour * HOUR_MS, zone);
-  const atEnd = offsetMinutesAt(hour * HOUR_MS + HOUR_MS - 1, zone);
+  const atStart = offsetMinutesAt(day * DAY_MS, zone);
+  const atEnd = offsetMinutesAt(day * DAY_MS + DAY_MS - 1, zone);
   if (atStart !== atEnd) return offsetMinutesAt(millis, zone);
-  if (cache.size >= MAX_CACHED_HOURS) cache.clear();
-  cache.set(hour, atStart);
+  if (cache.size >= MAX_CACHED) cache.clear();
+  cache.set(day, atStart);
   return atStart;
+}
+
+const addMonthsCache = new Map<string, string | null>();
+
+/** sqlAddMonths, remembered: the dashboard asks for the same few thousand dates again and again. */
+export function cachedAddMonths(
+  isoOrDate: string | null,
+  months: number | bigint | null,
+  zone: string | null,
+): string | null {
+  if (isoOrDate === null || months === null || zone === null) return null;
+  const key = `${isoOrDate}|${months}|${zone}`;
+  const cached = addMonthsCache.get(key);
+  if (cached !== undefined) return cached;
+  const result = sqlAddMonths(isoOrDate, months, zone);
+  if (addMonthsCache.size >= MAX_CACHED) addMonthsCache.clear();
+  addMonthsCache.set(key, result);
+  return result;
 }
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
@@ -81,7 +99,7 @@ export function registerSqlFunctions(db: Db): void {
     'add_months_in_zone',
     { deterministic: true },
     (isoOrDate: unknown, months: unknown, zone: unknown) =>
-      sqlAddMonths(
+      cachedAddMonths(
         textOrNull(isoOrDate, 'add_months_in_zone: the date'),
         monthsOrNull(months),
         textOrNull(zone, 'add_months_in_zone: the zone'),

@@ -8,7 +8,7 @@
 import { DateTime } from 'luxon';
 import { effectiveClassification } from '../classify/engine';
 import type { Db } from '../db/open';
-import { contactMetricsStatuses, type MetricsOptions } from '../metrics/queries';
+import { clientStatuses, type MetricsOptions } from '../metrics/queries';
 import { localDate } from '../metrics/review-dates';
 import {
   parseComplianceReport,
@@ -109,32 +109,51 @@ function periodBounds(from: string, to: string, zone: string): { start: string; 
   return { start: start.toUTC().toISO()!, end: end.toUTC().toISO()! };
 }
 
+/**
+ * What reached LACRM about each (booking, client): the latest push of the meeting's event or of the
+ * client's review note, from the change ledger (migration 0080), when this store has one.
+ */
+function pushedCte(db: Db): string | null {
+  const ledger = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'changes'")
+    .get();
+  if (!ledger) return null;
+  return `pushed AS MATERIALIZED (
+    SELECT ch.booking_id AS booking_id, l.contact_id AS contact_id, max(ch.pushed_at) AS pushed_at
+    FROM changes ch JOIN metric_links l ON l.booking_id = ch.booking_id
+    WHERE ch.state = 'pushed' AND ch.booking_id IS NOT NULL AND ch.pushed_at IS NOT NULL
+      AND (ch.contact_id IS NULL OR ch.contact_id = l.contact_id)
+      AND ch.kind IN ('CreateEvent', 'EditEvent', 'CreateNote', 'EditNote')
+    GROUP BY ch.booking_id, l.contact_id
+  )`;
+}
+
 /** Held portfolio reviews in the period, per client, with everything the report shows. */
 function reviewsInPeriod(db: Db, options: ComplianceQueryOptions): ReviewRow[] {
   const bounds = periodBounds(options.from, options.to, options.timeZone);
+  const pushed = pushedCte(db);
   return db
     .prepare(
-      `SELECT m.contact_id, b.source, b.source_id, b.id AS booking_id, b.start_utc, b.end_utc,
+      `${pushed ? `WITH ${pushed}` : ''}
+       SELECT m.contact_id, b.source, b.source_id, b.id AS booking_id, b.start_utc, b.end_utc,
          b.duration_minutes, b.status, k.category AS rules_category, k.rule_id, k.rule_name, k.reason,
          o.category AS override_category, o.note AS override_note, o.set_at AS override_set_at,
          m.via, m.decided_by, m.decided_at, d.decided_by AS decision_actor,
-         (SELECT al.created_at FROM aliases al WHERE al.email_key = m.email_key AND al.contact_id = m.contact_id
-            ORDER BY al.undone_at IS NOT NULL, al.id DESC LIMIT 1) AS alias_created_at,
-         p.at AS pushed_at
-       FROM booking_classifications k
+         CASE WHEN m.via = 'alias' THEN (
+           SELECT al.created_at FROM aliases al WHERE al.email_key = m.email_key AND al.contact_id = m.contact_id
+           ORDER BY al.undone_at IS NOT NULL, al.id DESC LIMIT 1) END AS alias_created_at,
+         ${pushed ? 'p.pushed_at' : 'NULL'} AS pushed_at
+       FROM booking_classifications k INDEXED BY booking_classifications_start
        JOIN bookings b ON b.id = k.booking_id
        JOIN attendees a ON a.booking_id = b.id
        JOIN matches m ON m.attendee_id = a.id
        LEFT JOIN classification_overrides o ON o.booking_id = b.id
        LEFT JOIN match_decisions d ON d.id = m.decision_id
-       LEFT JOIN audit_log p ON p.id = (
-         SELECT max(l.id) FROM audit_log l WHERE l.subject_type = 'booking'
-           AND l.subject_id IN (CAST(b.id AS TEXT), b.source || ':' || b.source_id)
-           AND l.action LIKE 'push.%')
-       WHERE k.effective_category = 'portfolio_review' AND b.superseded_by IS NULL
+       ${pushed ? 'LEFT JOIN pushed p ON p.booking_id = b.id AND p.contact_id = m.contact_id' : ''}
+       WHERE k.current = 1 AND k.start_utc >= @start AND k.start_utc < @end
+         AND k.effective_category = 'portfolio_review'
+         AND k.status IN ('scheduled', 'completed') AND k.end_utc <= @now
          AND m.state IN ('auto', 'confirmed') AND m.contact_id IS NOT NULL
-         AND b.start_utc >= @start AND b.start_utc < @end
-         AND b.status IN ('scheduled', 'completed') AND b.end_utc <= @now
          AND a.no_show = 0 AND a.cancelled = 0
        GROUP BY m.contact_id, b.id
        ORDER BY m.contact_id, b.start_utc, b.id`,
@@ -148,7 +167,7 @@ export function buildComplianceReport(db: Db, options: ComplianceQueryOptions): 
     .transaction((): ComplianceReport => {
       const zone = options.timeZone;
       const now = options.now.toISOString();
-      const statuses = contactMetricsStatuses(db, options);
+      const statuses = clientStatuses(db, options);
       const reviewsByContact = new Map<string, ReportReview[]>();
       for (const row of reviewsInPeriod(db, options)) {
         const list = reviewsByContact.get(row.contact_id) ?? [];
