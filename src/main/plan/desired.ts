@@ -13,9 +13,9 @@
 //   with that address exists by now.
 import { sourceLabels, type BookingSource } from '../../shared/domain';
 import { isValidTimeZone } from '../../shared/settings';
-import { formatLacrmDateTime } from '../crm/lacrm/client';
 import { contactRequestMarker, meetingMarker } from './marker';
 import { renderNote } from './note-template';
+import { zonedDateTime } from './time';
 import type {
   DesiredChange,
   FieldMap,
@@ -51,7 +51,7 @@ function meetingKeyId(meeting: Meeting, knownKeys: ReadonlySet<string>): string 
 
 /** The meeting's start in its own zone (LACRM takes that zone for the event), as LACRM writes it. */
 function localStart(meeting: Meeting, fallbackZone: string): string {
-  return formatLacrmDateTime(meeting.startUtc, zoneOf(meeting, fallbackZone));
+  return zonedDateTime(meeting.startUtc, zoneOf(meeting, fallbackZone));
 }
 
 export function eventFields(
@@ -65,7 +65,7 @@ export function eventFields(
   return {
     Name: meeting.title,
     StartDate: start,
-    EndDate: formatLacrmDateTime(meeting.endUtc, zone),
+    EndDate: zonedDateTime(meeting.endUtc, zone),
     Location: meeting.location?.trim() ? meeting.location.trim() : null,
     Description: `${what}, booked through ${sourceLabels[meeting.source]}. Logged by Cadence.\n${marker}`,
     Attendees: [...meeting.contactIds],
