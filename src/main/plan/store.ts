@@ -251,11 +251,13 @@ export function changeCounts(db: Db): ChangeCounts {
   return counts;
 }
 
+/** What the next push writes: approved changes, and any a cut-short push left mid-write. */
 export function approvedByKind(db: Db): { total: number; byKind: Record<ChangeKind, number> } {
   const byKind = Object.fromEntries(changeKinds.map((k) => [k, 0])) as Record<ChangeKind, number>;
   const rows = stmt(
     db,
-    "SELECT kind, count(*) AS n FROM changes WHERE state = 'approved' GROUP BY kind",
+    // A change left 'pushing' by a push that was cut short is written by the next push too.
+    "SELECT kind, count(*) AS n FROM changes WHERE state IN ('approved', 'pushing') GROUP BY kind",
   ).all() as { kind: ChangeKind; n: number }[];
   let total = 0;
   for (const row of rows) {

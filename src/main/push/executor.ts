@@ -241,13 +241,18 @@ async function perform(row: ChangeRow, searchFirst: boolean, context: Context): 
   switch (row.kind) {
     case 'CreateEvent': {
       const input = eventInput(after, row.id);
-      const contactId = row.contact_id ?? input.attendees[0]?.attendeeId;
-      if (searchFirst && row.marker && contactId) {
+      if (searchFirst && row.marker) {
+        // An earlier try may have had other attendees (the change was proposed again since):
+        // look under each contact until the marker turns up.
+        const contacts = [
+          ...new Set([row.contact_id, ...input.attendees.map((a) => a.attendeeId)]),
+        ].filter((id): id is string => id !== null);
         const window = around(input.start);
-        const found = (
-          await client.getEvents({ contactId, startDate: window.from, endDate: window.to })
-        ).filter((e) => hasMarker(e.Description, row.marker!));
-        if (found.length > 0) {
+        for (const contactId of contacts) {
+          const found = (
+            await client.getEvents({ contactId, startDate: window.from, endDate: window.to })
+          ).filter((e) => hasMarker(e.Description, row.marker!));
+          if (found.length === 0) continue;
           const event = found[0]!;
           if (!eventMatches(event, after)) await client.editEvent(event.EventId, input);
           return { lacrmId: event.EventId, adopted: true, duplicates: found.length - 1 };

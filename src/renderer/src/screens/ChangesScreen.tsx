@@ -168,6 +168,7 @@ export function ChangesScreen() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [confirmRejectAll, setConfirmRejectAll] = useState(false);
 
   // The plan follows bookings, matches and settings: bring it up to date when the screen opens.
   useEffect(() => {
@@ -247,6 +248,35 @@ export function ChangesScreen() {
             >
               Approve all{counts?.proposed ? ` (${counts.proposed.toLocaleString()})` : ''}
             </button>
+            {confirmRejectAll ? (
+              <>
+                <button
+                  className="danger"
+                  disabled={busy || pushing}
+                  onClick={() => {
+                    setConfirmRejectAll(false);
+                    run(async () => {
+                      const r = await unwrap(cadence().changes.reject({ all: true }));
+                      return `Rejected ${plural(r.changed, 'change')}.`;
+                    });
+                  }}
+                  data-testid="changes-reject-all-confirm"
+                >
+                  Reject {((counts?.proposed ?? 0) + (counts?.approved ?? 0)).toLocaleString()}{' '}
+                  changes
+                </button>
+                <button onClick={() => setConfirmRejectAll(false)}>Keep them</button>
+              </>
+            ) : (
+              <button
+                className="danger"
+                disabled={busy || pushing || !((counts?.proposed ?? 0) + (counts?.approved ?? 0))}
+                onClick={() => setConfirmRejectAll(true)}
+                data-testid="changes-reject-all"
+              >
+                Reject all…
+              </button>
+            )}
             <button
               className="primary"
               disabled={busy || pushing || !willWrite?.total || !data?.lacrmConnected}
