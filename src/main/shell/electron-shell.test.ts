@@ -83,9 +83,17 @@ describe('createAppWindow', () => {
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webviewTag: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
     });
+    expect(
+      (window?.options.webPreferences as Record<string, unknown>).enableBlinkFeatures,
+    ).toBeUndefined();
     expect(window?.loaded).toBe('app://cadence/index.html');
   });
 });

@@ -6,26 +6,7 @@ import {
   externalUrlAllowed,
   isTrustedSenderUrl,
   resolveAppAsset,
-  secureWebPreferences,
 } from './policy';
-
-describe('secureWebPreferences', () => {
-  it('isolates and sandboxes the renderer with no Node and no webview', () => {
-    const prefs = secureWebPreferences('/app/preload.cjs');
-    expect(prefs).toMatchObject({
-      preload: '/app/preload.cjs',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webviewTag: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-    });
-  });
-});
 
 describe('CSP', () => {
   it("starts from default-src 'self' and allows no inline script or eval", () => {

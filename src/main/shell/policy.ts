@@ -1,5 +1,5 @@
 // Security policy for the Electron shell as plain functions and constants, so it is tested without
-// Electron: the window's webPreferences, the CSP, which URLs may open outside the app, which frames
+// Electron: the CSP, which URLs may open outside the app, which frames
 // may call IPC, and how app:// requests map to files without escaping the UI folder.
 import { isAbsolute, normalize, relative, resolve, sep } from 'node:path';
 
@@ -20,25 +20,6 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
-
-/** The only webPreferences any Cadence window gets. */
-export function secureWebPreferences(preloadPath: string) {
-  return {
-    preload: preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webviewTag: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    enableBlinkFeatures: '',
-    spellcheck: false,
-    devTools: process.env.NODE_ENV === 'development',
-  } as const;
-}
 
 /** Returns the URL if Cadence may hand it to the operating system: https or mailto, no credentials. */
 export function externalUrlAllowed(raw: string): URL | null {
