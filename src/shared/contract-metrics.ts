@@ -229,8 +229,10 @@ export const ClientMetrics = z.object({
 });
 export type ClientMetrics = z.infer<typeof ClientMetrics>;
 
+/** 'all': every contact with a meeting or a cadence; 'clients': clients only; then by status. */
 export const ClientListFilter = z.enum([
   'all',
+  'clients',
   'within_cadence',
   'on_track',
   'due_soon',
@@ -414,12 +416,17 @@ export const metricsMethods = {
   ),
   /** The dashboard's figures: cards, meetings per month by category, overdue over time. */
   'metrics:dashboard': method(Empty, DashboardData),
-  /** Clients (or, with filter 'all', every contact with a meeting or a cadence), a page at a time. */
+  /**
+   * Clients (or, with filter 'all', every contact with a meeting or a cadence), a page at a time;
+   * with asOf, as they stood at the end of that past day.
+   */
   'metrics:clients': method(
     z
       .object({
         filter: ClientListFilter.default('all'),
         search: z.string().trim().max(200).optional(),
+        /** Statuses as they stood at the end of this past day (the overdue-over-time chart). */
+        asOf: IsoDate.optional(),
         offset: z.number().int().min(0).default(0),
         limit: z.number().int().min(1).max(5000).default(200),
       })

@@ -89,6 +89,20 @@ describe('metrics on the fixture practice', () => {
       { date: '2026-03-15', overdue: 3 },
     ]);
     expect(data.store).toEqual({ bookings: 14, contacts: 8, hasMatches: true });
+
+    // Each past point clicks through to the clients overdue that evening: the same count.
+    for (const point of data.overdueOverTime.slice(0, -1)) {
+      const list = await core.call('metrics:clients', { filter: 'overdue', asOf: point.date });
+      expect([point.date, list.total]).toEqual([point.date, point.overdue]);
+    }
+    const december = await core.call('metrics:clients', { filter: 'overdue', asOf: '2025-12-31' });
+    expect(december.rows.map((row) => [row.name, row.nextReviewDue])).toEqual([
+      ['Carol Chen', '2025-11-15'],
+      ['Grace Green', '2025-12-10'],
+    ]);
+    await expect(
+      core.call('metrics:clients', { filter: 'overdue', asOf: '2026-03-15' }),
+    ).rejects.toThrow(/a day before today/);
   });
 
   it('lists the clients and bookings behind each number', async () => {

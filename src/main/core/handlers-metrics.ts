@@ -27,6 +27,8 @@ import {
   type MetricsOptions,
 } from '../metrics/queries';
 import { exportToDataFolder, listExports } from '../metrics/report-exports';
+import { localDate } from '../metrics/review-dates';
+import { plusDays, startOfLocalDay } from '../metrics/thresholds';
 import { ensureClassified, previewRules, saveRules } from '../pipeline/classification';
 import { buildComplianceReport } from '../report/compliance-query';
 import type { CoreContext } from './context';
@@ -183,7 +185,24 @@ export const metricsHandlers = {
 
   'metrics:dashboard': async (_input, ctx) => dashboard(readyDb(ctx), metricsOptions(ctx)),
 
-  'metrics:clients': async (input, ctx) => contactMetrics(readyDb(ctx), metricsOptions(ctx), input),
+  'metrics:clients': async (input, ctx) => {
+    const options = metricsOptions(ctx);
+    if (input.asOf === undefined) return contactMetrics(readyDb(ctx), options, input);
+    const today = localDate(options.now.toISOString(), options.timeZone);
+    if (input.asOf >= today) {
+      throw new CoreError(
+        'invalid_input',
+        `metrics:clients: asOf must be a day before today (${today}).`,
+      );
+    }
+    // As the advisor would have seen it that evening: reviews that had ended by midnight.
+    const endOfDay = startOfLocalDay(plusDays(input.asOf, 1), options.timeZone);
+    return contactMetrics(
+      readyDb(ctx),
+      { ...options, now: new Date(endOfDay), asOfDate: input.asOf },
+      input,
+    );
+  },
 
   'metrics:bookings': async (input, ctx) =>
     metricsBookings(readyDb(ctx), metricsOptions(ctx), input),

@@ -30,16 +30,23 @@ import { localDate } from './review-dates';
 import { registerSqlFunctions } from './sql-functions';
 import { overdueBoundaries, statusBoundaries } from './thresholds';
 
-export type MetricsOptions = PolicySettings & Readonly<{ now: Date }>;
+export type MetricsOptions = PolicySettings &
+  Readonly<{
+    now: Date;
+    /**
+     * For figures as of the end of a past day: that day (with `now` the instant it ended). The
+     * statuses are then the ones the advisor would have seen that evening.
+     */
+    asOfDate?: string;
+  }>;
 
 const DAY_MS = 86_400_000;
 
-type BaseParams = {
+type BaseParams = Record<string, string | number> & {
   now: string;
   zone: string;
   today: string;
   defaultCadence: number;
-  thresholds: string;
 };
 
 /** The cadences clients can have now: the default's and every one the policy sets. */
@@ -54,26 +61,32 @@ function cadencesInUse(db: Db, options: MetricsOptions): number[] {
   return [...new Set([options.defaultCadenceMonths, ...set])].sort((a, b) => a - b);
 }
 
-function baseParams(
-  db: Db,
-  options: MetricsOptions,
-  cadences: readonly number[] = cadencesInUse(db, options),
-): BaseParams {
+/**
+ * Parameters of the client CTEs: now, zone, today, the default cadence, and for each cadence in
+ * use (cad0, cad1, …) the instants a last held review must reach to be on time (over0, …) and to
+ * be clear of the due-soon window (soon0, …).
+ */
+function baseParams(options: MetricsOptions, cadences: readonly number[]): BaseParams {
   const now = options.now.toISOString();
-  const today = localDate(now, options.timeZone);
-  return {
+  const today = options.asOfDate ?? localDate(now, options.timeZone);
+  const params: BaseParams = {
     now,
     zone: options.timeZone,
     today,
     defaultCadence: options.defaultCadenceMonths,
-    thresholds: JSON.stringify(
-      statusBoundaries(today, options.dueSoonDays, options.timeZone, cadences).map((b) => [
-        b.cadence,
-        b.overdueBefore,
-        b.soonBefore,
-      ]),
-    ),
   };
+  statusBoundaries(today, options.dueSoonDays, options.timeZone, cadences).forEach((b, k) => {
+    params[`cad${k}`] = b.cadence;
+    params[`over${k}`] = b.overdueBefore;
+    params[`soon${k}`] = b.soonBefore;
+  });
+  return params;
+}
+
+/** A value per cadence in use, picked by `cadenceSql` (the cadences are few: a CASE beats a join). */
+function byCadence(cadenceSql: string, count: number, value: (k: number) => string): string {
+  const arms = Array.from({ length: count }, (_, k) => `WHEN @cad${k} THEN ${value(k)}`);
+  return `CASE ${cadenceSql} ${arms.join(' ')} END`;
 }
 
 /** A metric_links row (unaliased) that was held by now. */
@@ -88,20 +101,27 @@ const UPCOMING_REVIEW = `k.current = 1 AND k.start_utc > @now AND k.effective_ca
 
 /**
  * The common CTEs, ending in `statuses` (contact_id, cadence_months, cadence_source,
- * last_held_utc, next_booked_utc, status, and with `window` held_before_window: the last held
- * review before @firstBound). Parameters: now, defaultCadence, thresholds (and firstBound).
+ * last_held_utc, next_booked_utc, status, and with `window` held_before_window: the last review
+ * held by @firstHeldBy). Parameters: baseParams (and firstHeldBy).
  */
-function clientCtes(window: boolean): string {
-  const beforeWindow = window
-    ? `max(CASE WHEN ${HELD_LINK} AND start_utc < @firstBound THEN start_utc END)`
+function clientCtes(
+  cadenceCount: number,
+  options: Readonly<{ window?: boolean; nextBooked?: boolean }> = {},
+): string {
+  // Only what the caller reads is computed: each CASE costs over every review.
+  const beforeWindow = options.window
+    ? `max(CASE WHEN holdable = 1 AND end_utc <= @firstHeldBy THEN start_utc END)`
     : 'NULL';
+  const nextBooked =
+    options.nextBooked === false
+      ? 'NULL'
+      : `min(CASE WHEN status = 'scheduled' AND start_utc > @now AND cancelled = 0 THEN start_utc END)`;
   return `
 review_summary AS MATERIALIZED (
   SELECT contact_id,
     max(CASE WHEN ${HELD_LINK} THEN start_utc END) AS last_held_utc,
     ${beforeWindow} AS held_before_window,
-    min(CASE WHEN status = 'scheduled' AND start_utc > @now AND cancelled = 0 THEN start_utc END)
-      AS next_booked_utc,
+    ${nextBooked} AS next_booked_utc,
     max(on_record) AS on_record
   FROM metric_links INDEXED BY metric_links_category
   WHERE category = 'portfolio_review' AND current = 1
@@ -132,25 +152,24 @@ clients AS MATERIALIZED (
   SELECT p.contact_id, coalesce(p.own_cadence, p.group_cadence, @defaultCadence),
     CASE WHEN p.own_cadence IS NOT NULL THEN 'contact' ELSE 'group' END, NULL, NULL, NULL
   FROM policy p
-  WHERE p.contact_id NOT IN (SELECT contact_id FROM review_summary) AND p.contact_id NOT IN removed
-),
-thresholds AS MATERIALIZED (
-  SELECT value ->> 0 AS cadence, value ->> 1 AS overdue_before, value ->> 2 AS soon_before
-  FROM json_each(@thresholds)
+  WHERE NOT EXISTS (SELECT 1 FROM metric_links INDEXED BY metric_links_category
+      WHERE category = 'portfolio_review' AND current = 1 AND contact_id = p.contact_id)
+    AND p.contact_id NOT IN removed
 ),
 statuses AS (
   SELECT cl.contact_id AS contact_id, cl.cadence_months AS cadence_months,
     cl.cadence_source AS cadence_source, cl.last_held_utc AS last_held_utc,
     cl.held_before_window AS held_before_window, cl.next_booked_utc AS next_booked_utc,
     CASE WHEN cl.last_held_utc IS NULL THEN 'never_reviewed'
-      WHEN cl.last_held_utc < t.overdue_before THEN 'overdue'
-      WHEN cl.last_held_utc < t.soon_before THEN 'due_soon'
-      ELSE 'on_track' END AS status
-  FROM clients cl CROSS JOIN thresholds t WHERE t.cadence = cl.cadence_months
+      ELSE ${byCadence(
+        'cl.cadence_months',
+        cadenceCount,
+        (k) => `CASE WHEN cl.last_held_utc < @over${k} THEN 'overdue'
+          WHEN cl.last_held_utc < @soon${k} THEN 'due_soon' ELSE 'on_track' END`,
+      )} END AS status
+  FROM clients cl
 )`;
 }
-
-const CLIENT_CTES = clientCtes(false);
 
 /** Last review (local date) and next review due of a `statuses` row `s`, for listed rows. */
 const DUE_COLUMNS = `local_date(s.last_held_utc, @zone) AS last_review,
@@ -171,10 +190,11 @@ type ClientFigures = Readonly<{
 
 /**
  * Status counts now and overdue counts at each point, in one statement over one client list.
- * Overdue at a point: the last review held by the end of its day, plus the client's cadence, fell
- * before that day. One pass over the held reviews before the first point keeps each client's last
- * one; one pass over the reviews since keeps the last before each later point; each is compared
- * with its cadence's boundary for that point (thresholds.ts).
+ * Overdue at a point: the last review held by then (ended by the end of the point's day, or by now
+ * for today), plus the client's cadence, fell before that day. One pass over all reviews keeps
+ * each client's last one held by the first point; one pass over the reviews since keeps the last
+ * held by each point; each is compared with its cadence's boundary for that point (thresholds.ts).
+ * The same answer as metrics:clients with asOf for that day.
  */
 function clientFigures(
   db: Db,
@@ -183,49 +203,49 @@ function clientFigures(
 ): ClientFigures {
   registerSqlFunctions(db);
   const cadences = cadencesInUse(db, options);
+  const firstHeldBy = points[0]?.heldBy ?? options.now.toISOString();
   const params: Record<string, unknown> = {
-    ...baseParams(db, options, cadences),
-    firstBound: points[0]?.bound ?? options.now.toISOString(),
-    lastBound: points[points.length - 1]?.bound ?? options.now.toISOString(),
-    pointBoundaries: JSON.stringify(
-      overdueBoundaries(
-        points.map((p) => p.date),
-        options.timeZone,
-        cadences,
-      ).map((b) => [b.cadence, ...b.overdueBefore]),
-    ),
+    ...baseParams(options, cadences),
+    firstHeldBy,
+    // A review held by the first point may have started the day before (meetings last at most a day).
+    windowStart: new Date(Date.parse(firstHeldBy) - 2 * DAY_MS).toISOString(),
+    lastHeldBy: points[points.length - 1]?.heldBy ?? options.now.toISOString(),
   };
-  points.forEach((point, index) => (params[`bound${index}`] = point.bound));
-  const later = points.slice(1).map((_, i) => i + 1);
-  const windowColumns = later
-    .map((i) => `max(CASE WHEN start_utc < @bound${i} THEN start_utc END) AS last${i}`)
-    .join(', ');
-  const boundaryColumns = points.map((_, i) => `value ->> ${i + 1} AS before${i}`).join(', ');
+  points.forEach((point, i) => (params[`heldBy${i}`] = point.heldBy));
+  overdueBoundaries(
+    points.map((p) => p.date),
+    options.timeZone,
+    cadences,
+  ).forEach((b, k) => b.overdueBefore.forEach((before, i) => (params[`p${i}c${k}`] = before)));
+  const windowColumns = points
+    .map((_, i) => `max(CASE WHEN end_utc <= @heldBy${i} THEN start_utc END) AS last${i}`)
+    .join(',\n    ');
+  // The later of the last review before the window and the last one in it held by the point.
+  const lastAt = (i: number) => `CASE WHEN w.last${i} IS NULL THEN s.held_before_window
+    WHEN s.held_before_window IS NULL OR w.last${i} > s.held_before_window THEN w.last${i}
+    ELSE s.held_before_window END`;
   const overdueColumns = points
-    .map((_, i) =>
-      i === 0
-        ? `coalesce(sum(s.held_before_window < b.before0), 0)`
-        : `coalesce(sum(coalesce(w.last${i}, s.held_before_window) < b.before${i}), 0)`,
+    .map(
+      (_, i) =>
+        `coalesce(sum(${lastAt(i)} < ${byCadence('s.cadence_months', cadences.length, (k) => `@p${i}c${k}`)}), 0)`,
     )
-    .join(', ');
+    .join(',\n    ');
   const statusColumns = `count(*), coalesce(sum(s.status = 'on_track'), 0),
     coalesce(sum(s.status = 'due_soon'), 0), coalesce(sum(s.status = 'overdue'), 0),
     coalesce(sum(s.status = 'never_reviewed'), 0)`;
   const sql =
     points.length === 0
-      ? `WITH ${clientCtes(false)} SELECT ${statusColumns} FROM statuses s`
-      : `WITH ${clientCtes(true)},
+      ? `WITH ${clientCtes(cadences.length, { nextBooked: false })}
+         SELECT ${statusColumns} FROM statuses s`
+      : `WITH ${clientCtes(cadences.length, { window: true, nextBooked: false })},
          window_lasts AS MATERIALIZED (
-           SELECT contact_id${windowColumns ? `, ${windowColumns}` : ''}
+           SELECT contact_id, ${windowColumns}
            FROM metric_links INDEXED BY metric_links_window
-           WHERE category = 'portfolio_review' AND current = 1 AND start_utc >= @firstBound
-             AND start_utc < @lastBound AND ${HELD_LINK}
-           GROUP BY contact_id),
-         boundaries AS MATERIALIZED (
-           SELECT value ->> 0 AS cadence, ${boundaryColumns} FROM json_each(@pointBoundaries))
+           WHERE category = 'portfolio_review' AND current = 1 AND start_utc >= @windowStart
+             AND start_utc < @lastHeldBy AND holdable = 1
+           GROUP BY contact_id)
          SELECT ${statusColumns}, ${overdueColumns}
-         FROM statuses s LEFT JOIN window_lasts w ON w.contact_id = s.contact_id
-         CROSS JOIN boundaries b WHERE b.cadence = s.cadence_months`;
+         FROM statuses s LEFT JOIN window_lasts w ON w.contact_id = s.contact_id`;
   const row = db.prepare(sql).raw().get(params) as number[];
   return {
     clients: row[0] ?? 0,
@@ -315,18 +335,21 @@ export function meetingsPerMonth(
   }[];
 }
 
-export type OverduePoint = Readonly<{ date: string; bound: string }>;
+export type OverduePoint = Readonly<{
+  date: string;
+  /** Reviews that ended by this instant had been held by the point: the end of its day, or now. */
+  heldBy: string;
+}>;
 
-/** The last day of each of the previous `count - 1` local months, then today; each with the UTC
- * instant its day ends at. */
+/** The last day of each of the previous `count - 1` local months, then today. */
 export function overduePoints(options: MetricsOptions, count = 12): OverduePoint[] {
   const today = todayIn(options);
   const points: OverduePoint[] = [];
   for (let back = count - 1; back >= 1; back -= 1) {
     const monthEnd = today.startOf('month').minus({ months: back }).endOf('month').startOf('day');
-    points.push({ date: monthEnd.toISODate()!, bound: utcIso(monthEnd.plus({ days: 1 })) });
+    points.push({ date: monthEnd.toISODate()!, heldBy: utcIso(monthEnd.plus({ days: 1 })) });
   }
-  points.push({ date: today.toISODate()!, bound: utcIso(today.plus({ days: 1 })) });
+  points.push({ date: today.toISODate()!, heldBy: options.now.toISOString() });
   return points;
 }
 
@@ -464,6 +487,7 @@ export type ContactListQuery = Readonly<{
 function filterClause(filter: ClientListFilter): string {
   switch (filter) {
     case 'all':
+    case 'clients':
       return '1';
     case 'within_cadence':
       return `s.status IN ('on_track', 'due_soon')`;
@@ -492,8 +516,10 @@ export function contactMetrics(
   registerSqlFunctions(db);
   return db
     .transaction(() => {
+      const cadences = cadencesInUse(db, options);
+      const ctes = clientCtes(cadences.length);
       const params = {
-        ...baseParams(db, options),
+        ...baseParams(options, cadences),
         search: query.search ? likePattern(query.search) : null,
         limit: query.limit,
         offset: query.offset,
@@ -518,20 +544,22 @@ export function contactMetrics(
              FROM statuses s JOIN contacts c ON c.contact_id = s.contact_id
              WHERE ${filterClause(query.filter)}
            )`;
-      const order = everyone
-        ? 'lower(s.name), s.contact_id'
-        : 'next_due IS NULL, next_due, lower(s.name), s.contact_id';
+      // Status lists put the longest-waiting first; the full lists go by name.
+      const order =
+        everyone || query.filter === 'clients'
+          ? 'lower(s.name), s.contact_id'
+          : 'next_due IS NULL, next_due, lower(s.name), s.contact_id';
       const searched = `SELECT * FROM listed WHERE @search IS NULL OR lower(name) LIKE @search ESCAPE '\\'`;
       const page = db
         .prepare(
-          `WITH ${CLIENT_CTES}, ${listed}
+          `WITH ${ctes}, ${listed}
            SELECT s.contact_id, s.name, s.cadence_months, s.cadence_source, s.next_booked_utc, s.status,
              ${DUE_COLUMNS}
            FROM (${searched}) s ORDER BY ${order} LIMIT @limit OFFSET @offset`,
         )
         .all(params) as StatusRow[];
       const total = db
-        .prepare(`WITH ${CLIENT_CTES}, ${listed} SELECT count(*) FROM (${searched})`)
+        .prepare(`WITH ${ctes}, ${listed} SELECT count(*) FROM (${searched})`)
         .pluck()
         .get(params) as number;
       const stats = meetingStats(
@@ -569,14 +597,15 @@ function toClientMetrics(row: StatusRow, stats: StatsRow | undefined, zone: stri
 /** Every client's status row, with names, last review and next review due. */
 export function clientStatuses(db: Db, options: MetricsOptions): StatusRow[] {
   registerSqlFunctions(db);
+  const cadences = cadencesInUse(db, options);
   return db
     .prepare(
-      `WITH ${CLIENT_CTES}
+      `WITH ${clientCtes(cadences.length)}
        SELECT s.contact_id, ${CONTACT_NAME_SQL} AS name, s.cadence_months, s.cadence_source,
          s.next_booked_utc, s.status, ${DUE_COLUMNS}
        FROM statuses s JOIN contacts c ON c.contact_id = s.contact_id ORDER BY s.contact_id`,
     )
-    .all(baseParams(db, options)) as StatusRow[];
+    .all(baseParams(options, cadences)) as StatusRow[];
 }
 
 /** Every row of `cadence export metrics`: all contacts with a meeting or a client's standing. */

@@ -70,7 +70,9 @@ function toView(row: ExportRow): ReportExportView {
     generatedAt: row.generated_at,
     sha256: row.sha256,
     bytes: row.bytes,
-    fileName: row.path,
+    // The name only: the app's exports are named by their file name already, and the folder a
+    // command-line export went to is not the renderer's business.
+    fileName: row.path === null ? null : basename(row.path),
     clients: row.clients,
     reviews: row.reviews,
     exportedBy: row.exported_by,

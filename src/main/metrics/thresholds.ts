@@ -16,7 +16,8 @@ export const CADENCES = Array.from({ length: 60 }, (_, index) => index + 1);
 
 const DAY_MS = 86_400_000;
 
-function plusDays(date: IsoDate, days: number): IsoDate {
+/** The calendar date `days` after `date`. */
+export function plusDays(date: IsoDate, days: number): IsoDate {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(year, month - 1, day) + days * DAY_MS).toISOString().slice(0, 10);
 }

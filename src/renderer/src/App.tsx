@@ -6,7 +6,9 @@ import { SettingsScreen } from './screens/SettingsScreen';
 import { BookingsScreen } from './screens/BookingsScreen';
 import { SyncPanel } from './components/SyncPanel';
 import { DemoBanner } from './components/Welcome';
-import { ComplianceScreen, DashboardScreen } from './screens/placeholders';
+import { ComplianceScreen } from './screens/ComplianceScreen';
+import { DashboardScreen } from './screens/DashboardScreen';
+import { RulesScreen } from './screens/RulesScreen';
 import { ChangesScreen } from './screens/ChangesScreen';
 import { AuditScreen } from './screens/AuditScreen';
 import { ReviewScreen } from './screens/ReviewScreen';
@@ -77,6 +79,7 @@ export function App() {
           {screen === 'review' && <ReviewScreen />}
           {screen === 'changes' && <ChangesScreen />}
           {screen === 'compliance' && <ComplianceScreen />}
+          {screen === 'rules' && <RulesScreen />}
           {screen === 'audit' && <AuditScreen />}
           {screen === 'settings' && <SettingsScreen />}
         </div>

@@ -5,6 +5,7 @@ export const screens = [
   { id: 'review', label: 'Review' },
   { id: 'changes', label: 'Changes' },
   { id: 'compliance', label: 'Compliance' },
+  { id: 'rules', label: 'Rules' },
   { id: 'audit', label: 'Audit log' },
   { id: 'settings', label: 'Settings' },
 ] as const;

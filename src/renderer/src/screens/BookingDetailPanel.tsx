@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { sourceLabels } from '../../../shared/domain';
 import { cadence, useLoad } from '../api';
 import { formatDateTime, humanizeSlug, statusLabels } from '../format';
+import { BookingClassification } from '../compliance/BookingClassification';
 
 const kindText: Record<string, string> = {
   created: 'First seen',
@@ -69,6 +70,7 @@ export function BookingDetailPanel({ id, onClose }: { id: number; onClose: () =>
               </ul>
             </dd>
           </dl>
+          <BookingClassification bookingId={b.id} />
           {b.customAnswers.length > 0 && (
             <>
               <h3>Answers</h3>
