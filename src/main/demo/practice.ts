@@ -40,6 +40,7 @@ export const DEFAULT_PRACTICE_NOW = '2026-11-20T15:00:00.000Z';
 export const PRACTICE_CUSTOM_FIELDS: readonly PracticeCustomField[] = [
   { name: 'Last portfolio review', type: 'Date' },
   { name: 'Next review due', type: 'Date' },
+  { name: 'Meetings last 12 months', type: 'Number' },
   { name: 'Client tier', type: 'Dropdown', options: ['Top', 'Standard'] },
   {
     name: 'Contact type',

@@ -34,6 +34,10 @@ export const startDemoWorld: StartDemoWorld = async ({ now, seed, port }) => {
       'advisor.emails': [...practice.advisor.emails.all],
       'advisor.name': practice.advisor.name,
       'review.timezone': practice.advisor.timeZone,
+      // The demo CRM has these custom fields, so the Changes screen shows every kind of write.
+      'lacrm.fields.lastReview': 'Last portfolio review',
+      'lacrm.fields.nextReviewDue': 'Next review due',
+      'lacrm.fields.meetings12m': 'Meetings last 12 months',
     },
     keys: {
       calcom: calcom.apiKey,

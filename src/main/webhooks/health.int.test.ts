@@ -3,8 +3,10 @@
 // run, "verified through", pruning, and the sync extension.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers/temp';
+import { migrate } from '../db/migrations';
 import { migration0060 } from '../db/migrations/0060-webhooks';
 import { openDatabase, type Db } from '../db/open';
 import { finishRun, startRun } from '../sync/runs';
@@ -31,12 +33,20 @@ afterEach(() => {
 });
 
 function openStore(withWebhooks = true): Db {
+  if (!withWebhooks) {
+    // A store as it was before migration 0060 (Signal-style migration test).
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, 50);
+    opened.push(db);
+    return db;
+  }
   const db = openDatabase({
     file: join(tempDir(), 'cadence.db'),
     keyHex: randomBytes(32).toString('hex'),
   });
   opened.push(db);
-  if (withWebhooks && !hasWebhookTables(db)) migration0060.up(db);
+  if (!hasWebhookTables(db)) migration0060.up(db);
   return db;
 }
 

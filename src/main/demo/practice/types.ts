@@ -43,7 +43,7 @@ export type PracticeAdvisor = Readonly<{
 /** A custom field the practice's CRM has, in the shape the LACRM simulator takes. */
 export type PracticeCustomField = Readonly<{
   name: string;
-  type: 'Date' | 'Dropdown' | 'Text';
+  type: 'Date' | 'Dropdown' | 'Text' | 'Number';
   options?: readonly string[];
 }>;
 
