@@ -78,6 +78,12 @@ describe('createCore', () => {
     expect(settings['review.timezone']).toBe('America/Chicago');
     expect(settings['webhooks.port']).toBe(9000);
     expect(settings['review.defaultCadenceMonths']).toBe(12);
+    // A later patch of one key leaves the others as they were.
+    await second.call('settings:set', { 'review.dueSoonDays': 14 });
+    const after = await second.call('settings:get', {});
+    expect(after['review.timezone']).toBe('America/Chicago');
+    expect(after['webhooks.port']).toBe(9000);
+    expect(after['review.dueSoonDays']).toBe(14);
   });
 
   it('reports a missing key without touching the data', async () => {
