@@ -111,6 +111,12 @@ describe('decisions', () => {
       .get();
     expect(aliases).toBe(0);
     await expect(core.call('matches:undo', {})).rejects.toMatchObject({ code: 'not_found' });
+    // Both the decision and its undo are in the hash-chained audit log, which still verifies.
+    const audit = await core.call('audit:list', { limit: 50 });
+    const actions = audit.entries.map((e) => e.action);
+    expect(actions).toContain('match.confirm');
+    expect(actions).toContain('match.undo');
+    expect((await core.call('audit:verify', {})).ok).toBe(true);
   });
 
   it('reject keeps that contact from being suggested for the address again, even after a sync', async () => {

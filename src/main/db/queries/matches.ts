@@ -6,6 +6,7 @@ import type { MatchState } from '../../../shared/domain';
 import type { DecisionAction } from '../../../shared/contract-match';
 import type { Candidate } from '../../match';
 import type { Db } from '../open';
+import { appendAudit } from '../../audit';
 import { stmt } from '../statements';
 
 export type MatchVia = 'email' | 'alias' | 'fuzzy' | 'none' | 'advisor';
@@ -369,7 +370,7 @@ export function insertDecision(
     nowIso: string;
   }>,
 ): number {
-  return Number(
+  const id = Number(
     stmt(
       db,
       `INSERT INTO match_decisions (batch_id, action, email_key, contact_id, attendee_id, decided_by, created_at)
@@ -384,6 +385,20 @@ export function insertDecision(
       decision.nowIso,
     ).lastInsertRowid,
   );
+  // Every decision is in the audit log too (ids only: the address stays in match_decisions).
+  appendAudit(db, {
+    actor: decision.decidedBy,
+    action: `match.${decision.action}`,
+    subjectType: 'match_decision',
+    subjectId: String(id),
+    detail: {
+      attendeeId: decision.attendeeId,
+      contactId: decision.contactId,
+      batchId: decision.batchId,
+    },
+    at: decision.nowIso,
+  });
+  return id;
 }
 
 export function recordDecisionEffects(
@@ -432,6 +447,13 @@ export function decisionsOfBatch(db: Db, batchId: number): DecisionRow[] {
 
 export function markDecisionUndone(db: Db, id: number, nowIso: string): void {
   stmt(db, 'UPDATE match_decisions SET undone_at = ? WHERE id = ?').run(nowIso, id);
+  appendAudit(db, {
+    actor: 'advisor',
+    action: 'match.undo',
+    subjectType: 'match_decision',
+    subjectId: String(id),
+    at: nowIso,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
