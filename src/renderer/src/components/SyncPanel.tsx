@@ -30,7 +30,7 @@ function progressText(p: SourceProgress): string {
 function lastText(run: LastRun): string {
   switch (run.state) {
     case 'ok':
-      return `Synced ${formatRelative(run.finishedAt)} · ${run.created} new, ${run.updated} updated`;
+      return `synced ${formatRelative(run.finishedAt)} · ${run.created} new, ${run.updated} updated`;
     case 'running':
       return 'Running…';
     case 'cancelled':
@@ -115,7 +115,7 @@ export function SyncPanel() {
         </ul>
       ) : (
         last.length > 0 && (
-          <ul className="sync-sources" data-testid="sync-last">
+          <ul className="sync-sources compact" data-testid="sync-last">
             {last.map((run) => (
               <li key={run.source} data-testid={`sync-last-${run.source}`} data-state={run.state}>
                 <span className={`dot ${run.state}`} aria-hidden="true" />
