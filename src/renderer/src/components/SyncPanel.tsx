@@ -102,7 +102,7 @@ export function SyncPanel() {
         )}
       </div>
       {(busy || liveList.length > 0) && liveList.length > 0 ? (
-        <ul className="sync-sources" data-testid="sync-progress">
+        <ul className={busy ? 'sync-sources' : 'sync-sources compact'} data-testid="sync-progress">
           {liveList.map((p) => (
             <li key={p.source} data-testid={`sync-progress-${p.source}`} data-state={p.state}>
               <span className={`dot ${p.state}`} aria-hidden="true" />
