@@ -264,8 +264,15 @@ function ClientList({ drill }: { drill: Extract<Drill, { kind: 'clients' }> }) {
   );
 }
 
-function BookingListView({ drill }: { drill: Extract<Drill, { kind: 'bookings' }> }) {
+function BookingListView({
+  drill,
+  onDetailOpen,
+}: {
+  drill: Extract<Drill, { kind: 'bookings' }>;
+  onDetailOpen: (open: boolean) => void;
+}) {
   const [selected, setSelected] = useState<number | null>(null);
+  useEffect(() => onDetailOpen(selected !== null), [selected, onDetailOpen]);
   const key = JSON.stringify(drill.list);
   const list = usePagedRows<MetricsBookingRow>(key, (offset, limit) =>
     cadence().metrics.bookings({ list: drill.list, offset, limit }),
@@ -336,15 +343,24 @@ function BookingListView({ drill }: { drill: Extract<Drill, { kind: 'bookings' }
 }
 
 export function DrillDownPanel({ drill, onClose }: { drill: Drill; onClose: () => void }) {
+  // A meeting opened from the list closes first on Escape; this panel on the next one. The key is
+  // seen here in the capture phase, before the meeting's panel closes, so one press never closes
+  // both.
+  const detailOpen = useRef(false);
+  const onDetailOpen = useCallback((open: boolean) => {
+    detailOpen.current = open;
+  }, []);
+  const close = useRef(onClose);
+  useEffect(() => {
+    close.current = onClose;
+  });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      // The booking detail panel closes first; this one on the next Escape.
-      if (e.key === 'Escape' && !document.querySelector('[data-testid="booking-detail"]'))
-        onClose();
+      if (e.key === 'Escape' && !detailOpen.current) close.current();
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
   return (
     <aside className="drill-panel" aria-label={drill.title} data-testid="drill-panel">
       <header>
@@ -356,7 +372,11 @@ export function DrillDownPanel({ drill, onClose }: { drill: Drill; onClose: () =
           Close
         </button>
       </header>
-      {drill.kind === 'clients' ? <ClientList drill={drill} /> : <BookingListView drill={drill} />}
+      {drill.kind === 'clients' ? (
+        <ClientList drill={drill} />
+      ) : (
+        <BookingListView drill={drill} onDetailOpen={onDetailOpen} />
+      )}
     </aside>
   );
 }
