@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createCore } from '../src/main/core/core';
-import { openDatabase } from '../src/main/db/open';
+import { openDatabase, type Db } from '../src/main/db/open';
 import { generatePractice } from '../src/main/demo/practice';
 import { startCalcomSim } from '../src/main/demo/sim/calcom';
 import { startCalendlySim } from '../src/main/demo/sim/calendly';
 import { startTidyCalSim } from '../src/main/demo/sim/tidycal';
-import { MemorySecretStore } from '../src/main/secrets/secret-store';
+import { BenchSecrets } from './support';
 
 const Args = z.object({
   bookings: z.coerce.number().int().min(100).max(500_000).default(20_000),
@@ -33,10 +33,31 @@ export type SyncBenchResult = Readonly<{
   requests: number;
 }>;
 
-/** Keeps keys in memory but reports a working keychain, so the store is a real encrypted file. */
-class BenchSecrets extends MemorySecretStore {
-  override status() {
-    return { available: true, message: null };
+/**
+ * Seconds to insert every booking and attendee row of `synced` into a fresh encrypted database at
+ * `file` (same schema, same triggers) in one transaction: the floor a sync's storing is held to.
+ */
+export function rawInsertSeconds(synced: Db, file: string): number {
+  const rows = synced.prepare('SELECT * FROM bookings').all() as Record<string, unknown>[];
+  const attendeeRows = synced.prepare('SELECT * FROM attendees').all() as Record<string, unknown>[];
+  const raw = openDatabase({ file, keyHex: randomBytes(32).toString('hex') });
+  try {
+    const bookingCols = Object.keys(rows[0]!).filter((c) => c !== 'superseded_by');
+    const attendeeCols = Object.keys(attendeeRows[0]!);
+    const insertBooking = raw.prepare(
+      `INSERT INTO bookings (${bookingCols.join(',')}) VALUES (${bookingCols.map((c) => `@${c}`).join(',')})`,
+    );
+    const insertAttendee = raw.prepare(
+      `INSERT INTO attendees (${attendeeCols.join(',')}) VALUES (${attendeeCols.map((c) => `@${c}`).join(',')})`,
+    );
+    const started = performance.now();
+    raw.transaction(() => {
+      for (const r of rows) insertBooking.run(r);
+      for (const a of attendeeRows) insertAttendee.run(a);
+    })();
+    return (performance.now() - started) / 1000;
+  } finally {
+    raw.close();
   }
 }
 
@@ -87,30 +108,8 @@ export async function benchSync(bookings: number): Promise<SyncBenchResult> {
     const db = core.context.db();
     const stored = (db.prepare('SELECT count(*) AS n FROM bookings').get() as { n: number }).n;
     const attendees = (db.prepare('SELECT count(*) AS n FROM attendees').get() as { n: number }).n;
-    const rows = db.prepare('SELECT * FROM bookings').all() as Record<string, unknown>[];
-    const attendeeRows = db.prepare('SELECT * FROM attendees').all() as Record<string, unknown>[];
+    const rawSeconds = rawInsertSeconds(db, join(dataDir, 'raw.db'));
     core.close();
-
-    // The same rows, inserted raw into a fresh encrypted database in one transaction.
-    const raw = openDatabase({
-      file: join(dataDir, 'raw.db'),
-      keyHex: randomBytes(32).toString('hex'),
-    });
-    const bookingCols = Object.keys(rows[0]!).filter((c) => c !== 'superseded_by');
-    const attendeeCols = Object.keys(attendeeRows[0]!);
-    const insertBooking = raw.prepare(
-      `INSERT INTO bookings (${bookingCols.join(',')}) VALUES (${bookingCols.map((c) => `@${c}`).join(',')})`,
-    );
-    const insertAttendee = raw.prepare(
-      `INSERT INTO attendees (${attendeeCols.join(',')}) VALUES (${attendeeCols.map((c) => `@${c}`).join(',')})`,
-    );
-    const rawStarted = performance.now();
-    raw.transaction(() => {
-      for (const r of rows) insertBooking.run(r);
-      for (const a of attendeeRows) insertAttendee.run(a);
-    })();
-    const rawSeconds = (performance.now() - rawStarted) / 1000;
-    raw.close();
     const requests = outcome.results.reduce((n, r) => n + r.requests, 0);
     return {
       bookings: stored,
