@@ -189,12 +189,10 @@ export function previewRules(db: Db, proposed: readonly ClassificationRule[]): R
   };
 }
 
-function effectiveCategoryCounts(db: Db): Map<number, string> {
+/** The category every current booking shows, to count what a rules change moved. */
+function shownCategories(db: Db): Map<number, string> {
   const rows = db
-    .prepare(
-      `SELECT k.booking_id, k.effective_category FROM booking_classifications k
-       JOIN bookings b ON b.id = k.booking_id WHERE b.superseded_by IS NULL`,
-    )
+    .prepare('SELECT booking_id, effective_category FROM booking_classifications WHERE current = 1')
     .raw()
     .all() as [number, string][];
   return new Map(rows);
@@ -217,12 +215,12 @@ export function saveRules(
         `The rules were changed elsewhere (now version ${current.version}, you edited version ${options.expectedVersion}). Reload them and make your change again.`,
       );
     }
-    const before = effectiveCategoryCounts(db);
+    const before = shownCategories(db);
     const saved = insertRuleSet(db, rules, { savedBy: options.savedBy, now: options.now });
     compiledFor(db, saved);
     const ids = stmt(db, 'SELECT id FROM bookings ORDER BY id').pluck().all() as number[];
     const classified = classifyBookingIds(db, ids, options.now);
-    const after = effectiveCategoryCounts(db);
+    const after = shownCategories(db);
     let changed = 0;
     for (const [id, category] of after) if (before.get(id) !== category) changed += 1;
     appendAudit(db, {
