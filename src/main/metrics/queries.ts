@@ -85,6 +85,7 @@ function baseParams(options: MetricsOptions, cadences: readonly number[]): BaseP
 
 /** A value per cadence in use, picked by `cadenceSql` (the cadences are few: a CASE beats a join). */
 function byCadence(cadenceSql: string, count: number, value: (k: number) => string): string {
+  if (count === 1) return value(0);
   const arms = Array.from({ length: count }, (_, k) => `WHEN @cad${k} THEN ${value(k)}`);
   return `CASE ${cadenceSql} ${arms.join(' ')} END`;
 }
@@ -106,20 +107,39 @@ const UPCOMING_REVIEW = `k.current = 1 AND k.start_utc > @now AND k.effective_ca
  */
 function clientCtes(
   cadenceCount: number,
-  options: Readonly<{ window?: boolean; nextBooked?: boolean }> = {},
+  options: Readonly<{
+    /**
+     * The CTE (window_lasts, defined first) holding each client's last review held by each
+     * point; its column `lastColumn` is the last held by now. The review pass then only keeps the
+     * last review held by the first point, and the last held review comes from the window.
+     */
+    window?: Readonly<{ cte: string; lastColumn: string; columns: readonly string[] }>;
+    nextBooked?: boolean;
+  }> = {},
 ): string {
   // Only what the caller reads is computed: each CASE costs over every review.
-  const beforeWindow = options.window
+  const { window } = options;
+  const beforeWindow = window
     ? `max(CASE WHEN holdable = 1 AND end_utc <= @firstHeldBy THEN start_utc END)`
     : 'NULL';
+  const lastHeld = window ? 'NULL' : `max(CASE WHEN ${HELD_LINK} THEN start_utc END)`;
   const nextBooked =
     options.nextBooked === false
       ? 'NULL'
       : `min(CASE WHEN status = 'scheduled' AND start_utc > @now AND cancelled = 0 THEN start_utc END)`;
-  return `
+  // Window reviews start at most two days before the first point, so when a client has one held
+  // by a point it is at least as late as their last review held by the first point.
+  const lastHeldOf = (alias: string) =>
+    window
+      ? `coalesce(w.${window.lastColumn}, ${alias}.held_before_window)`
+      : `${alias}.last_held_utc`;
+  // The window's columns ride along to `statuses`, so it is joined once.
+  const carry = (alias: string | null) =>
+    (window?.columns ?? []).map((c) => `, ${alias ? `${alias}.${c}` : 'NULL'} AS ${c}`).join('');
+  return `${window ? `${window.cte},` : ''}
 review_summary AS MATERIALIZED (
   SELECT contact_id,
-    max(CASE WHEN ${HELD_LINK} THEN start_utc END) AS last_held_utc,
+    ${lastHeld} AS last_held_utc,
     ${beforeWindow} AS held_before_window,
     ${nextBooked} AS next_booked_utc,
     max(on_record) AS on_record
@@ -144,13 +164,14 @@ clients AS MATERIALIZED (
     coalesce(p.own_cadence, p.group_cadence, @defaultCadence) AS cadence_months,
     CASE WHEN p.own_cadence IS NOT NULL THEN 'contact'
          WHEN p.group_cadence IS NOT NULL THEN 'group' ELSE 'default' END AS cadence_source,
-    r.last_held_utc AS last_held_utc, r.held_before_window AS held_before_window,
-    r.next_booked_utc AS next_booked_utc
+    ${lastHeldOf('r')} AS last_held_utc, r.held_before_window AS held_before_window,
+    r.next_booked_utc AS next_booked_utc${carry('w')}
   FROM review_summary r LEFT JOIN policy p ON p.contact_id = r.contact_id
+  ${window ? 'LEFT JOIN window_lasts w ON w.contact_id = r.contact_id' : ''}
   WHERE (r.on_record = 1 OR p.contact_id IS NOT NULL) AND r.contact_id NOT IN removed
   UNION ALL
   SELECT p.contact_id, coalesce(p.own_cadence, p.group_cadence, @defaultCadence),
-    CASE WHEN p.own_cadence IS NOT NULL THEN 'contact' ELSE 'group' END, NULL, NULL, NULL
+    CASE WHEN p.own_cadence IS NOT NULL THEN 'contact' ELSE 'group' END, NULL, NULL, NULL${carry(null)}
   FROM policy p
   WHERE NOT EXISTS (SELECT 1 FROM metric_links INDEXED BY metric_links_category
       WHERE category = 'portfolio_review' AND current = 1 AND contact_id = p.contact_id)
@@ -159,7 +180,7 @@ clients AS MATERIALIZED (
 statuses AS (
   SELECT cl.contact_id AS contact_id, cl.cadence_months AS cadence_months,
     cl.cadence_source AS cadence_source, cl.last_held_utc AS last_held_utc,
-    cl.held_before_window AS held_before_window, cl.next_booked_utc AS next_booked_utc,
+    cl.held_before_window AS held_before_window, cl.next_booked_utc AS next_booked_utc${carry('cl')},
     CASE WHEN cl.last_held_utc IS NULL THEN 'never_reviewed'
       ELSE ${byCadence(
         'cl.cadence_months',
@@ -220,10 +241,9 @@ function clientFigures(
   const windowColumns = points
     .map((_, i) => `max(CASE WHEN end_utc <= @heldBy${i} THEN start_utc END) AS last${i}`)
     .join(',\n    ');
-  // The later of the last review before the window and the last one in it held by the point.
-  const lastAt = (i: number) => `CASE WHEN w.last${i} IS NULL THEN s.held_before_window
-    WHEN s.held_before_window IS NULL OR w.last${i} > s.held_before_window THEN w.last${i}
-    ELSE s.held_before_window END`;
+  // The last review held by the point: the last in the window if there is one (it is at least
+  // as late as any before the window), else the last one held by the first point.
+  const lastAt = (i: number) => `coalesce(s.last${i}, s.held_before_window)`;
   const overdueColumns = points
     .map(
       (_, i) =>
@@ -233,19 +253,25 @@ function clientFigures(
   const statusColumns = `count(*), coalesce(sum(s.status = 'on_track'), 0),
     coalesce(sum(s.status = 'due_soon'), 0), coalesce(sum(s.status = 'overdue'), 0),
     coalesce(sum(s.status = 'never_reviewed'), 0)`;
+  const windowCte = `window_lasts AS MATERIALIZED (
+    SELECT contact_id, ${windowColumns}
+    FROM metric_links INDEXED BY metric_links_window
+    WHERE category = 'portfolio_review' AND current = 1 AND start_utc >= @windowStart
+      AND start_utc < @lastHeldBy AND holdable = 1
+    GROUP BY contact_id)`;
   const sql =
     points.length === 0
       ? `WITH ${clientCtes(cadences.length, { nextBooked: false })}
          SELECT ${statusColumns} FROM statuses s`
-      : `WITH ${clientCtes(cadences.length, { window: true, nextBooked: false })},
-         window_lasts AS MATERIALIZED (
-           SELECT contact_id, ${windowColumns}
-           FROM metric_links INDEXED BY metric_links_window
-           WHERE category = 'portfolio_review' AND current = 1 AND start_utc >= @windowStart
-             AND start_utc < @lastHeldBy AND holdable = 1
-           GROUP BY contact_id)
-         SELECT ${statusColumns}, ${overdueColumns}
-         FROM statuses s LEFT JOIN window_lasts w ON w.contact_id = s.contact_id`;
+      : `WITH ${clientCtes(cadences.length, {
+          window: {
+            cte: windowCte,
+            lastColumn: `last${points.length - 1}`,
+            columns: points.map((_, i) => `last${i}`),
+          },
+          nextBooked: false,
+        })}
+         SELECT ${statusColumns}, ${overdueColumns} FROM statuses s`;
   const row = db.prepare(sql).raw().get(params) as number[];
   return {
     clients: row[0] ?? 0,
