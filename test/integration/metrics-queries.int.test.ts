@@ -103,6 +103,18 @@ describe('metrics on the fixture practice', () => {
     await expect(
       core.call('metrics:clients', { filter: 'overdue', asOf: '2026-03-15' }),
     ).rejects.toThrow(/a day before today/);
+
+    // The past figures are remembered until the store changes: a longer cadence for Grace takes
+    // her out of the overdue counts at the end of December, January and February at once.
+    expect((await core.call('metrics:dashboard', {})).overdueOverTime).toEqual(
+      data.overdueOverTime,
+    );
+    await core.call('policy:setContact', { contactId: ids.grace, cadenceMonths: 24 });
+    const later = await core.call('metrics:dashboard', {});
+    expect(later.overdueOverTime.map((p) => p.overdue)).toEqual([
+      0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 2,
+    ]);
+    expect(later.cards.overdue).toBe(2);
   });
 
   it('lists the clients and bookings behind each number', async () => {
