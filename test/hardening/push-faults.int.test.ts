@@ -1,8 +1,9 @@
 // Exactly once under fire (moved here from test/integration): 1,000 approved CreateEvent changes
-// pushed through the real `cadence push` against the LACRM simulator with ~10% timeouts (the create happened, the answer was lost: hung
-// and dropped connections), 5xx before and after processing, and 429s; the first push process is
-// killed with SIGKILL in the middle of the batch and `cadence push` is run again. Every change must
-// end 'pushed' with its LACRM id, and the simulator must hold exactly one event per marker.
+// pushed through the real `cadence push` against the LACRM simulator with ~10% timeouts (the
+// create happened, the answer was lost: hung and dropped connections), 5xx before and after
+// processing, and 429s; the first push process is killed with SIGKILL in the middle of the batch
+// and `cadence push` is run again. Every change must end 'pushed' with its LACRM id, and the
+// simulator must hold exactly one event per marker.
 //
 // The child processes get short timeouts through CADENCE_TEST_LACRM_NET (read by `cadence push`
 // only; see src/main/cli/commands-changes.ts).
