@@ -102,9 +102,11 @@ export type Budgeted = Readonly<{
   realSeconds: number;
   minutes: number;
   minimumMinutes: number;
-  /** minutes / minimumMinutes: the goal is 1.1 or less. */
+  /** minutes / minimumMinutes: against the token bucket alone (reachable only by drawing 429s). */
   ratio: number;
+  /** The minimum the budget allows: its token bucket and the service windows it waits out. */
   floorMinutes: number;
+  /** minutes / floorMinutes: the goal is 1.1 or less. */
   ratioToFloor: number;
   requestsMade: number;
   requestsNeeded: number;
