@@ -3,8 +3,8 @@
 // advisor's own data folder and the demo practice's, which runs simulators in-process.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Method } from '../shared/contract';
-import { fail, type Result } from '../shared/result';
+import { contract, type Method } from '../shared/contract';
+import { describeZodError, fail, type Result } from '../shared/result';
 import type { Clock } from './core/context';
 import { createCore, type Core, type CoreListener, type CoreOptions } from './core/core';
 import { writeProfile } from './core/profile';
@@ -98,6 +98,11 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
     async invoke(method, input) {
       const own = hostMethods[method as Method];
       if (own) {
+        // The host's own methods switch or delete data folders: their input is checked against
+        // the contract first, as the core does for every other method.
+        const parsed = contract[method as Method].input.safeParse(input);
+        if (!parsed.success)
+          return fail('invalid_input', `${method}: ${describeZodError(parsed.error, 'input')}`);
         try {
           await own();
         } catch (error) {

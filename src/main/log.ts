@@ -7,7 +7,9 @@ import { dirname } from 'node:path';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogSink = (line: string) => void;
 
-const EMAIL = /[A-Z0-9._%+'-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi;
+// The local part is RFC 5322's atext: an address such as `bill&ted@…` or `!@…` is one too, and a
+// narrower class let such an address (or the part before the odd character) through.
+const EMAIL = /[A-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi;
 // Cal.com keys (cal_…, cal_live_…), bearer tokens, JWT-like strings and long opaque tokens.
 const KEYISH = [
   /\bcal_(?:live_)?[A-Za-z0-9]{8,}\b/g,

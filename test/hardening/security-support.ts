@@ -17,7 +17,7 @@ export type Finding = Readonly<{
   offset: number;
 }>;
 
-export type ScanReport = Readonly<{ files: readonly string[]; bytes: number; findings: Finding[] }>;
+export type ScanReport = Readonly<{ files: string[]; bytes: number; findings: Finding[] }>;
 
 /** Names shorter than this are skipped: "Al Li" would turn up by accident in random bytes. */
 export const MIN_NAME_LENGTH = 6;
