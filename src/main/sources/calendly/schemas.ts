@@ -23,8 +23,13 @@ const Cancellation = z.looseObject({
   canceler_type: z.string().nullish(),
 });
 
+/** An event URI ending in its id, which the invitee and re-fetch calls put in their paths. */
+const EventUri = z
+  .string()
+  .regex(/(?:^|\/)[A-Za-z0-9_-]{1,100}\/*$/, 'must be a Calendly resource URI ending in its id');
+
 export const CalendlyEvent = z.looseObject({
-  uri: z.string().min(1),
+  uri: EventUri,
   name: z.string().nullish(),
   status: z.enum(['active', 'canceled']),
   start_time: IsoDateTime,
