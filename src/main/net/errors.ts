@@ -22,23 +22,30 @@ export class CancelledError extends NetError {
   }
 }
 
-/** No response: connection refused or reset, DNS failure, or the timeout passed. */
+/**
+ * No response: the connection was refused or the name not found ('connection'), the service hung
+ * up before answering ('closed'), or the timeout passed ('timeout').
+ */
 export class ConnectionError extends NetError {
   constructor(
     source: SyncSource,
     endpoint: string,
-    readonly reason: 'timeout' | 'connection',
+    readonly reason: 'timeout' | 'connection' | 'closed',
     detail: string,
     options?: { cause?: unknown },
   ) {
-    super(
-      source,
-      endpoint,
-      reason === 'timeout'
-        ? `no answer within the time limit (${detail})`
-        : `could not connect (${detail})`,
-      options,
-    );
+    super(source, endpoint, connectionMessage(reason, detail), options);
+  }
+}
+
+function connectionMessage(reason: ConnectionError['reason'], detail: string): string {
+  switch (reason) {
+    case 'timeout':
+      return `no answer within the time limit (${detail})`;
+    case 'connection':
+      return `could not connect (${detail})`;
+    case 'closed':
+      return `the connection was closed before an answer arrived (${detail})`;
   }
 }
 

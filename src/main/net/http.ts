@@ -228,16 +228,26 @@ export class HttpClient {
       const code = (error as { code?: string }).code ?? '';
       const isTimeout =
         timeout.aborted || /TIMEOUT/i.test(code) || (error as Error).name === 'TimeoutError';
+      // A socket the service closed without answering is not a failure to connect: say so.
+      const closed = !isTimeout && CLOSED_CODES.has(code);
       throw new ConnectionError(
         this.source,
         req.endpoint,
-        isTimeout ? 'timeout' : 'connection',
+        isTimeout ? 'timeout' : closed ? 'closed' : 'connection',
         isTimeout ? `${Math.round(timeoutMs / 1000)} s` : code || (error as Error).message,
         { cause: error },
       );
     }
   }
 }
+
+/** undici's and Node's codes for a connection the other side closed or reset mid-request. */
+const CLOSED_CODES: ReadonlySet<string> = new Set([
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'ECONNRESET',
+  'EPIPE',
+]);
 
 function isRefused(cause: unknown): boolean {
   const code = (cause as { code?: string } | undefined)?.code;
