@@ -27,7 +27,6 @@ import {
   type StoreSnapshot,
 } from './faults-support';
 
-type Outcome = SyncOutcome;
 const syncOnce = (request: InputOf<'sync:run'>) => fw.core.call('sync:run', request);
 
 /** How each source is reached, and what a middle page and a wrong field look like there. */
@@ -203,7 +202,7 @@ function onMiddlePage(
   return () => fired;
 }
 
-async function syncAll(): Promise<{ outcome: Outcome; progress: SourceProgress[] }> {
+async function syncAll(): Promise<{ outcome: SyncOutcome; progress: SourceProgress[] }> {
   const progress: SourceProgress[] = [];
   const off = fw.core.subscribe((event, payload) => {
     if (event === 'sync:progress') progress.push(payload as SourceProgress);
@@ -216,13 +215,13 @@ async function syncAll(): Promise<{ outcome: Outcome; progress: SourceProgress[]
   }
 }
 
-function resultOf(outcome: Outcome, source: SyncSource): SourceProgress {
+function resultOf(outcome: SyncOutcome, source: SyncSource): SourceProgress {
   const r = outcome.results.find((x) => x.source === source);
   if (!r) throw new Error(`no result for ${source}`);
   return r;
 }
 
-function expectOthersOk(outcome: Outcome, faulted: FaultSource) {
+function expectOthersOk(outcome: SyncOutcome, faulted: FaultSource) {
   for (const other of faultSources.filter((s) => s !== faulted)) {
     const r = resultOf(outcome, other);
     expect([r.state, r.error?.message ?? null], other).toEqual(['ok', null]);
@@ -238,7 +237,10 @@ type TransientCase = Readonly<{
   name: string;
   faults(profile: SourceProfile): readonly Readonly<{ fault: FaultKind; times?: number }>[];
   /** Extra checks on the run (the wait a 429 asked for, for instance). */
-  check?(source: FaultSource, run: { progress: SourceProgress[]; firedAt: number[] }): void;
+  check?(
+    source: FaultSource,
+    run: Readonly<{ progress: SourceProgress[]; logStart: number }>,
+  ): void;
 }>;
 
 const transientCases: readonly TransientCase[] = [
@@ -254,7 +256,7 @@ const transientCases: readonly TransientCase[] = [
     check(source, run) {
       // The one-second wait was honoured: nothing went to that source in the meantime.
       const log = fw.sim(source).log;
-      const first429 = log.findIndex((l, i) => i >= run.firedAt[0]! && l.status === 429);
+      const first429 = log.findIndex((l, i) => i >= run.logStart && l.status === 429);
       const next = log[first429 + 1];
       expect(next, 'a request after the first 429').toBeDefined();
       expect(next!.at - log[first429]!.at).toBeGreaterThanOrEqual(950);
@@ -395,7 +397,7 @@ describe.each(faultSources)('%s under simulator faults', (source) => {
   it.each(transientCases)('recovers from $name and stores the same', async (c) => {
     const faults = c.faults(profile);
     const fired = onMiddlePage(source, faults);
-    const firedAt = [fw.sim(source).log.length];
+    const logStart = fw.sim(source).log.length;
     const { outcome, progress } = await syncAll();
     const r = resultOf(outcome, source);
     expect([r.state, r.error?.message ?? null]).toEqual(['ok', null]);
@@ -405,7 +407,7 @@ describe.each(faultSources)('%s under simulator faults', (source) => {
     const run = lastRunOf(fw.core, source)!;
     expect(run).toMatchObject({ id: r.runId, state: 'ok', error_code: null, error: null });
     expect(run.requests).toBe(r.requests);
-    c.check?.(source, { progress, firedAt });
+    c.check?.(source, { progress, logStart });
   });
 
   it.each(persistentCases.filter((c) => (c.only ?? source) === source))(
