@@ -45,11 +45,30 @@ export function assertNever(value: never, what = 'value'): never {
   throw new Error(`Unexpected ${what}: ${JSON.stringify(value)}`);
 }
 
+/**
+ * A union reports only "Invalid input" at its own path; the branch that got furthest (deepest
+ * first issue) says which field inside was wrong, e.g. data.end rather than data.
+ */
+export function innermostIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: string } {
+  if (issue.code === 'invalid_union') {
+    const deepest = issue.errors
+      .map((branch) => branch[0])
+      .filter((first): first is z.core.$ZodIssue => first !== undefined)
+      .sort((a, b) => b.path.length - a.path.length)[0];
+    if (deepest && deepest.path.length > 0) {
+      const inner = innermostIssue(deepest);
+      return { path: [...issue.path, ...inner.path], message: inner.message };
+    }
+  }
+  return { path: issue.path, message: issue.message };
+}
+
 /** Formats zod issues as "path: message; path: message" so a failure names what and where. */
 export function describeZodError(error: z.ZodError, root = ''): string {
   return error.issues
     .slice(0, 5)
-    .map((issue) => {
+    .map((raw) => {
+      const issue = innermostIssue(raw);
       const path = [root, ...issue.path.map(String)].filter(Boolean).join('.');
       return path ? `${path}: ${issue.message}` : issue.message;
     })

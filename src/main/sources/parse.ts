@@ -2,6 +2,7 @@
 // that names the source, the endpoint and the field.
 import { z } from 'zod';
 import type { SyncSource } from '../../shared/domain';
+import { innermostIssue } from '../../shared/result';
 import { AuthError, SchemaMismatchError } from '../net/errors';
 import type { HttpClient, HttpRequest, HttpResponse } from '../net/http';
 
@@ -28,24 +29,6 @@ export function parseJson<S extends z.ZodType>(
     throw new SchemaMismatchError(source, endpoint, `field ${field}: ${issue.message}`);
   }
   return parsed.data;
-}
-
-/**
- * A union reports only "Invalid input" at its own path; the branch that got furthest (deepest
- * first issue) says which field inside was wrong, e.g. data.end rather than data.
- */
-function innermostIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: string } {
-  if (issue.code === 'invalid_union') {
-    const deepest = issue.errors
-      .map((branch) => branch[0])
-      .filter((first): first is z.core.$ZodIssue => first !== undefined)
-      .sort((a, b) => b.path.length - a.path.length)[0];
-    if (deepest && deepest.path.length > 0) {
-      const inner = innermostIssue(deepest);
-      return { path: [...issue.path, ...inner.path], message: inner.message };
-    }
-  }
-  return { path: issue.path, message: issue.message };
 }
 
 /** Sends a request and requires a 2xx; 401/403 become AuthError with an advisor-readable message. */
