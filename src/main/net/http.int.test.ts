@@ -61,6 +61,32 @@ describe('HttpClient', () => {
     expect(http.requestCount).toBe(2);
   });
 
+  it('waits out a spent window announced by X-RateLimit-Remaining-<Name>: 0 (Cal.com)', async () => {
+    let served = 0;
+    const s = await startSimServer(() => {
+      served++;
+      return {
+        status: 200,
+        headers:
+          served === 1
+            ? { 'X-RateLimit-Remaining-Default': '0', 'X-RateLimit-Reset-Default': '1' }
+            : { 'X-RateLimit-Remaining-Default': '119', 'X-RateLimit-Reset-Default': '60' },
+        body: { ok: true },
+      };
+    });
+    servers.push(s);
+    const http = client();
+    await http.request({ method: 'GET', url: s.baseUrl, endpoint: 'GET /' });
+    const started = Date.now();
+    await http.request({ method: 'GET', url: s.baseUrl, endpoint: 'GET /' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    // A window with requests left does not pause the source.
+    const again = Date.now();
+    await http.request({ method: 'GET', url: s.baseUrl, endpoint: 'GET /' });
+    expect(Date.now() - again).toBeLessThan(900);
+    expect(s.log.map((l) => l.status)).toEqual([200, 200, 200]);
+  });
+
   it('returns the last 5xx after maxRetries, with a readable error for the caller', async () => {
     const s = await server(new FaultPlan().add({ fault: { kind: 'status', status: 500 } }));
     const http = client({ maxRetries: 2 });

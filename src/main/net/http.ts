@@ -167,9 +167,17 @@ export class HttpClient {
     const limit = Number(response.headers['x-ratelimit-limit']);
     if (Number.isFinite(limit) && limit > 0 && this.source === 'calendly')
       this.budget.setLimit(limit);
-    const remaining = response.headers['x-ratelimit-remaining'];
-    if (remaining !== undefined && Number(remaining) <= 0 && response.status !== 429) {
-      const wait = serverWaitMs(response.headers, this.now());
+    if (response.status === 429) return;
+    // A spent window: X-RateLimit-Remaining (Calendly) or X-RateLimit-Remaining-<Name> (Cal.com,
+    // one per named limit) at 0 pauses the source until that window's own reset.
+    for (const [name, value] of Object.entries(response.headers)) {
+      const spent = /^x-ratelimit-remaining(-[a-z0-9]+)?$/.exec(name);
+      if (!spent || !(Number(value) <= 0)) continue;
+      const reset = response.headers[`x-ratelimit-reset${spent[1] ?? ''}`];
+      const wait = serverWaitMs(
+        reset === undefined ? response.headers : { 'x-ratelimit-reset': reset },
+        this.now(),
+      );
       if (wait !== null) this.budget.pauseUntil(this.now() + wait);
     }
   }
