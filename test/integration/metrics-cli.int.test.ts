@@ -5,7 +5,7 @@
 // and PDF (rendered to PNG with pdftoppm to be looked at); wrong arguments exit 2 and say why.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BOOKING_EXPORT_COLUMNS } from '../../src/main/cli/commands-sync';
@@ -177,6 +177,8 @@ describe('cadence export metrics / export bookings / report compliance', () => {
     expect(pdf.code).toBe(0);
     const pdfPath = join(folder, 'report.pdf');
     expect(pdf.stderr).toContain(`SHA-256 ${sha256(pdfPath)}`);
+    // Rendered to look at; on a fresh clone the folder does not exist yet.
+    mkdirSync(screenshots, { recursive: true });
     execFileSync('pdftoppm', [
       '-png',
       '-r',
