@@ -34,7 +34,11 @@ describe('parseJsonKeepingIds', () => {
         fc.string({ unit: 'binary' }),
         fc.stringMatching(/^[\d":,\\[\]{} ]{0,40}$/),
         fc.maxSafeInteger(),
-        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        // A whole double beyond 2^53 (e.g. -9007199254740992) is written as an unsafe integer,
+        // which is exactly what gets kept as a string: not part of this property.
+        fc
+          .double({ noNaN: true, noDefaultInfinity: true })
+          .filter((d) => !Number.isInteger(d) || Number.isSafeInteger(d)),
         fc.boolean(),
         fc.constant(null),
         fc.array(tie('node'), { maxLength: 4 }),
