@@ -305,8 +305,17 @@ function withDerived(core: PersonNameCore): PersonName {
       if (!givenMembers.includes(member)) givenMembers.push(member);
     }
   });
+  // Spelled out rather than `{ ...core, derived }`: the spread went through V8's generic clone
+  // (cores come in two shapes) and was the costliest line of parsing a name.
   return {
-    ...core,
+    givens: core.givens,
+    givenDisplay: core.givenDisplay,
+    givenIsInitial: core.givenIsInitial,
+    middles: core.middles,
+    surname: core.surname,
+    surnameParts: core.surnameParts,
+    surnameDisplay: core.surnameDisplay,
+    suffix: core.suffix,
     derived: {
       givenGroups,
       givenMembers,
