@@ -45,10 +45,9 @@ const POSITION_LIMIT = 2 ** 21;
 
 export class BlockTable {
   private constructor(
-    /** Open-addressing hash table: slot → (key + 1), 0 = empty. Keys are already uniform hashes. */
-    private readonly slotKeys: Float64Array,
-    /** slot → index into `starts` of that key's members. */
-    private readonly slotBlocks: Int32Array,
+    /** Open-addressing hash table, two ints per slot: (key as int32, block + 1); block + 1 = 0 marks
+     * an empty slot. Key and block side by side cost one cache miss per probe instead of two. */
+    private readonly slots: Int32Array,
     private readonly starts: Int32Array,
     private readonly members: Int32Array,
     private readonly keyCount: number,
@@ -59,19 +58,44 @@ export class BlockTable {
     return this.keyCount;
   }
 
+  /** The block under a key, or -1. Keys are already uniform hashes: one probe is usually enough. */
+  private find(hash: number): number {
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
+    const wanted = hash | 0;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const block = slots[2 * slot + 1]!;
+      if (block === 0) return -1;
+      if (slots[2 * slot] === wanted) return block - 1;
+    }
+  }
+
   /** Positions of the contacts under a key, ascending; empty when none. */
   get(hash: number): Int32Array {
-    // A binary search over 100k+ keys cost a cache miss per step; one probe here is usually enough.
-    const mask = this.slotKeys.length - 1;
-    const wanted = hash + 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const key = this.slotKeys[slot]!;
-      if (key === 0) return EMPTY;
-      if (key === wanted) {
-        const block = this.slotBlocks[slot]!;
-        return this.members.subarray(this.starts[block]!, this.starts[block + 1]!);
-      }
-    }
+    const block = this.find(hash);
+    if (block === -1) return EMPTY;
+    return this.members.subarray(this.starts[block]!, this.starts[block + 1]!);
+  }
+
+  /**
+   * Tallies the first `limit` contacts under a key, when it holds 1..maxSize of them. The same as
+   * `tally.add(get(hash), …)` after a size check, without creating a view per lookup: matching
+   * does this about ten times per attendee, and the views were garbage.
+   */
+  tallyInto(
+    hash: number,
+    maxSize: number,
+    tally: CandidateTally,
+    weight: number,
+    limit: number,
+    maxDistinct: number,
+  ): void {
+    const block = this.find(hash);
+    if (block === -1) return;
+    const start = this.starts[block]!;
+    const end = this.starts[block + 1]!;
+    if (end - start > maxSize) return;
+    tally.addRange(this.members, start, Math.min(end, start + limit), weight, maxDistinct);
   }
 
   static builder(): BlockTableBuilder {
@@ -82,16 +106,16 @@ export class BlockTable {
   static fromSorted(keys: readonly number[], starts: Int32Array, members: Int32Array): BlockTable {
     let capacity = 16;
     while (capacity < keys.length * 2) capacity *= 2;
-    const slotKeys = new Float64Array(capacity);
-    const slotBlocks = new Int32Array(capacity);
+    const slots = new Int32Array(capacity * 2);
     const mask = capacity - 1;
-    keys.forEach((key, block) => {
+    for (let block = 0; block < keys.length; block += 1) {
+      const key = keys[block]!;
       let slot = key & mask;
-      while (slotKeys[slot] !== 0) slot = (slot + 1) & mask;
-      slotKeys[slot] = key + 1;
-      slotBlocks[slot] = block;
-    });
-    return new BlockTable(slotKeys, slotBlocks, starts, members, keys.length);
+      while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      slots[2 * slot] = key | 0;
+      slots[2 * slot + 1] = block + 1;
+    }
+    return new BlockTable(slots, starts, members, keys.length);
   }
 }
 
@@ -161,8 +185,18 @@ export class CandidateTally {
    * and ranking all of them would cost more than it tells.
    */
   add(positions: Int32Array, weight: number, limit: number, maxDistinct: number): void {
-    const end = Math.min(positions.length, limit);
-    for (let i = 0; i < end; i += 1) {
+    this.addRange(positions, 0, Math.min(positions.length, limit), weight, maxDistinct);
+  }
+
+  /** `add` over positions[start..end). */
+  addRange(
+    positions: Int32Array,
+    start: number,
+    end: number,
+    weight: number,
+    maxDistinct: number,
+  ): void {
+    for (let i = start; i < end; i += 1) {
       const position = positions[i]!;
       if (this.weights[position] === 0) {
         if (this.touchedCount >= maxDistinct) continue;

@@ -155,17 +155,18 @@ const WEIGHT = {
 } as const;
 
 function selective(index: ContactIndex, hash: number, weight: number): void {
-  const positions = index.blocks.get(hash);
-  if (positions.length > 0 && positions.length <= BLOCK_SKIP_SIZE) {
-    index.tally.add(positions, weight, BLOCK_SCAN_LIMIT, MAX_WEIGHED);
-  }
+  index.blocks.tallyInto(hash, BLOCK_SKIP_SIZE, index.tally, weight, BLOCK_SCAN_LIMIT, MAX_WEIGHED);
 }
 
 function broad(index: ContactIndex, hash: number): void {
-  const positions = index.blocks.get(hash);
-  if (positions.length > 0 && positions.length <= BROAD_BLOCK_LIMIT) {
-    index.tally.add(positions, WEIGHT.broad, BROAD_BLOCK_LIMIT, MAX_WEIGHED);
-  }
+  index.blocks.tallyInto(
+    hash,
+    BROAD_BLOCK_LIMIT,
+    index.tally,
+    WEIGHT.broad,
+    BROAD_BLOCK_LIMIT,
+    MAX_WEIGHED,
+  );
 }
 
 /**
@@ -859,7 +860,9 @@ function finish(
     score += 0.08;
     phrases.push(SAME_MAILBOX);
   }
-  const prior = context.priorCounts.get(entry.contact.contactId) ?? 0;
+  // Most bookings carry no earlier confirmations; skip reaching into the contact record then.
+  const prior =
+    context.priorCounts.size === 0 ? 0 : (context.priorCounts.get(entry.contact.contactId) ?? 0);
   if (prior > 0) {
     score += 0.06 * Math.min(prior, 2);
     phrases.push(
