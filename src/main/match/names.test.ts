@@ -156,6 +156,39 @@ describe('parseContactName', () => {
   });
 });
 
+describe('plain names (the fast path)', () => {
+  // Plain ASCII words take a shortcut; the general path must give exactly the same name. A double
+  // space (booking) or an empty suffix field (contact) sends the same words down the general path.
+  const word = fc.oneof(
+    fc.string({
+      unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('')),
+      minLength: 1,
+      maxLength: 9,
+    }),
+    fc.constantFrom('Dr', 'mr', 'Jr', 'III', 'CPA', 'van', 'De', 'and', 'J', 'Mc'),
+  );
+
+  it('builds a booking name "First Last" as the general path does', () => {
+    fc.assert(
+      fc.property(word, word, (given, surname) => {
+        expect(parseAttendeeName(`${given} ${surname}`)).toEqual(
+          parseAttendeeName(`${given}  ${surname}`),
+        );
+      }),
+    );
+  });
+
+  it('builds a contact name as the general path does', () => {
+    fc.assert(
+      fc.property(word, fc.option(word), word, (first, middle, last) => {
+        expect(parseContactName(first, middle, last, null)).toEqual(
+          parseContactName(first, middle, last, ''),
+        );
+      }),
+    );
+  });
+});
+
 describe('compactCompanyName', () => {
   it('drops legal forms and punctuation', () => {
     expect(compactCompanyName('The Harbor Group, LLC')).toBe('harborgroup');

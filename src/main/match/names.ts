@@ -330,6 +330,35 @@ function withDerived(core: PersonNameCore): PersonName {
   };
 }
 
+const PLAIN_WORD = /^[A-Za-z]+$/;
+const PLAIN_TWO_WORDS = /^([A-Za-z]+) ([A-Za-z]+)$/;
+
+/**
+ * Most names are plain ASCII words: "Robert Smith" on a booking, "Robert" / "Smith" (and perhaps a
+ * middle name) on a contact. Those are built here directly, exactly as the general path would
+ * build them (one given name, the middle name as a given only after an initial, no surname parts
+ * since a single word has none), without its tokenizing, title and suffix handling; that path cost
+ * several times more and most of its allocations. The callers check what makes a name plain.
+ */
+function plainName(given: string, middle: string | null, surname: string): PersonName {
+  const first = given.toLowerCase();
+  const middleFolded = middle === null ? null : middle.toLowerCase();
+  const givenIsInitial = first.length === 1;
+  const givens = [first];
+  // "J. Michael Reyes" goes by Michael.
+  if (givenIsInitial && middleFolded !== null && middleFolded.length > 1) givens.push(middleFolded);
+  return withDerived({
+    givens,
+    givenDisplay: given,
+    givenIsInitial,
+    middles: middleFolded === null ? [] : [middleFolded],
+    surname: surname.toLowerCase(),
+    surnameParts: [],
+    surnameDisplay: surname,
+    suffix: null,
+  });
+}
+
 /** Pulls generational suffixes and credentials out of a token list; returns what is left. */
 function stripSuffixes(tokens: readonly Token[]): { rest: Token[]; suffix: string | null } {
   let suffix: string | null = null;
@@ -443,6 +472,14 @@ const parsedNames = new Map<string, readonly PersonName[]>();
 function parseAttendeeNameUncached(raw: string): readonly PersonName[] {
   const text = (isAscii(raw) ? raw : raw.normalize('NFC')).trim();
   if (text.length === 0 || text.includes('@')) return [];
+  const plain = PLAIN_TWO_WORDS.exec(text);
+  if (plain !== null) {
+    const [, given = '', surname = ''] = plain;
+    // Not "Dr Smith" (a title is dropped) nor "Smith Jr" (a suffix is pulled out).
+    if (!TITLES.has(given.toLowerCase()) && !isSuffixOrCredential(surname.toLowerCase())) {
+      return [plainName(given, null, surname)];
+    }
+  }
   const parts = COUPLE_HINT.test(text)
     ? text
         .split(/\s+(?:&|and|\+)\s+|\s*&\s*|\s+\/\s+/i)
@@ -473,6 +510,14 @@ export function parseContactName(
   lastName: string,
   suffixField: string | null,
 ): PersonName {
+  if (
+    suffixField === null &&
+    PLAIN_WORD.test(firstName) &&
+    PLAIN_WORD.test(lastName) &&
+    (middleName === null || PLAIN_WORD.test(middleName))
+  ) {
+    return plainName(firstName, middleName, lastName);
+  }
   const extraGivens: string[] = [];
   const firstText = firstName.normalize('NFC').replace(QUOTED_NICKNAME, (...groups: unknown[]) => {
     const inner = groups.slice(1, 5).find((group) => typeof group === 'string');
