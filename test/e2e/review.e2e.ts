@@ -157,7 +157,11 @@ test('reject, request a new contact, ignore and bulk accept, each undone', async
   await app.screenshot({ path: join(screenshotDir, 'review-bulk.png') });
   await app.getByTestId('review-bulk-confirm').click();
   await expect(notice).toContainText(`Accepted ${count.toLocaleString()} suggestion`);
-  await expect(bulk).toContainText('Accept 0 suggestions');
+  // Accepting can lift another attendee of the same name over 90% (a confirmed contact counts for
+  // a name seen again), so a few suggestions may follow; the accepted ones are gone.
+  await expect(bulk).not.toHaveText(label);
+  const after = Number(/Accept ([\d,]+) suggestion/.exec((await bulk.textContent()) ?? '')?.[1]);
+  expect(after).toBeLessThan(count);
   await app.getByTestId('review-undo').click();
   await expect(notice).toContainText(`Undone: ${count.toLocaleString()} decisions`);
   await expect(bulk).toHaveText(label);
