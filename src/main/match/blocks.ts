@@ -168,6 +168,8 @@ export class CandidateTally {
   private readonly weights: Float64Array;
   private readonly touched: Int32Array;
   private touchedCount = 0;
+  private chosenPositions = new Int32Array(16);
+  private chosenWeights = new Float64Array(16);
 
   constructor(contactCount: number) {
     this.weights = new Float64Array(contactCount);
@@ -209,32 +211,42 @@ export class CandidateTally {
 
   /** The `count` heaviest positions (ties: lower position first); resets for the next attendee. */
   take(count: number): number[] {
+    if (this.chosenPositions.length < count) {
+      this.chosenPositions = new Int32Array(count);
+      this.chosenWeights = new Float64Array(count);
+    }
     const weights = this.weights;
-    const chosen: number[] = [];
-    const chosenWeights: number[] = [];
-    // Top `count` by insertion into a short sorted list (heavier first, then lower position):
-    // no comparator calls and no full sort of up to MAX_WEIGHED contacts.
+    const chosenPositions = this.chosenPositions;
+    const chosenWeights = this.chosenWeights;
+    let length = 0;
+    // Top `count` by insertion into a short sorted list (heavier first, then lower position), kept
+    // in scratch arrays: no comparator calls, no full sort of up to MAX_WEIGHED contacts, and no
+    // garbage per attendee (Array#splice allocated an array on every call).
     for (let i = 0; i < this.touchedCount; i += 1) {
       const position = this.touched[i]!;
       const weight = weights[position]!;
       weights[position] = 0;
-      let at = chosen.length;
+      let at = length;
       while (
         at > 0 &&
         (weight > chosenWeights[at - 1]! ||
-          (weight === chosenWeights[at - 1]! && position < chosen[at - 1]!))
+          (weight === chosenWeights[at - 1]! && position < chosenPositions[at - 1]!))
       ) {
         at -= 1;
       }
       if (at >= count) continue;
-      chosen.splice(at, 0, position);
-      chosenWeights.splice(at, 0, weight);
-      if (chosen.length > count) {
-        chosen.pop();
-        chosenWeights.pop();
+      // Shift the lighter ones down; when the list is full the lightest falls off the end.
+      for (let j = length < count ? length : count - 1; j > at; j -= 1) {
+        chosenPositions[j] = chosenPositions[j - 1]!;
+        chosenWeights[j] = chosenWeights[j - 1]!;
       }
+      chosenPositions[at] = position;
+      chosenWeights[at] = weight;
+      if (length < count) length += 1;
     }
     this.touchedCount = 0;
+    const chosen: number[] = [];
+    for (let j = 0; j < length; j += 1) chosen.push(chosenPositions[j]!);
     return chosen;
   }
 }

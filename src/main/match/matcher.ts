@@ -264,6 +264,8 @@ function toCandidate(scored: ScoredCandidate): Candidate {
   };
 }
 
+const NO_POSITIONS: readonly number[] = [];
+
 function fuzzyCandidates(
   index: ContactIndex,
   attendee: AttendeeForMatching,
@@ -271,26 +273,33 @@ function fuzzyCandidates(
   scoring: ScoringContext,
 ): Candidate[] {
   const profile = buildAttendeeProfile(index, attendee.name, email);
-  const untagged = new Map<number, string>();
+  // Addresses equal apart from a +tag are rare: the map is made only when there is one.
+  let untagged: Map<number, string> | null = null;
   if (email !== null) {
-    if (email.baseKey !== email.key) {
-      for (const position of index.byEmailKey.get(email.baseKey) ?? []) {
-        untagged.set(position, email.baseKey);
-      }
+    const sameBase = email.baseKey !== email.key ? index.byEmailKey.get(email.baseKey) : undefined;
+    for (const position of sameBase ?? []) {
+      untagged ??= new Map();
+      untagged.set(position, email.baseKey);
     }
     for (const position of index.byUntaggedKey.get(email.baseKey) ?? []) {
       const stored = index.contacts[position]!.emails.find(
         (item) => item.baseKey === email.baseKey,
       );
+      untagged ??= new Map();
       untagged.set(position, stored?.key ?? email.baseKey);
     }
   }
-  const positions = collectCandidates(index, profile, scoring, [...untagged.keys()]);
+  const positions = collectCandidates(
+    index,
+    profile,
+    scoring,
+    untagged === null ? NO_POSITIONS : [...untagged.keys()],
+  );
   const scored: ScoredCandidate[] = [];
   for (const position of positions) {
     const entry = index.contacts[position]!;
     let candidate = scoreCandidate(profile, entry, scoring);
-    const address = untagged.get(position);
+    const address = untagged?.get(position);
     if (address !== undefined) {
       candidate = {
         entry,
