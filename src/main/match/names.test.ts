@@ -168,11 +168,17 @@ describe('plain names (the fast path)', () => {
     fc.constantFrom('Dr', 'mr', 'Jr', 'III', 'CPA', 'van', 'De', 'and', 'J', 'Mc'),
   );
 
-  it('builds a booking name "First Last" as the general path does', () => {
+  it('builds "First Last", "Last, First" and "F. Last" as the general path does', () => {
     fc.assert(
       fc.property(word, word, (given, surname) => {
         expect(parseAttendeeName(`${given} ${surname}`)).toEqual(
           parseAttendeeName(`${given}  ${surname}`),
+        );
+        expect(parseAttendeeName(`${surname}, ${given}`)).toEqual(
+          parseAttendeeName(`${surname},  ${given}`),
+        );
+        expect(parseAttendeeName(`${given[0]!}. ${surname}`)).toEqual(
+          parseAttendeeName(`${given[0]!}.  ${surname}`),
         );
       }),
     );

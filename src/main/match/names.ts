@@ -332,13 +332,16 @@ function withDerived(core: PersonNameCore): PersonName {
 
 const PLAIN_WORD = /^[A-Za-z]+$/;
 const PLAIN_TWO_WORDS = /^([A-Za-z]+) ([A-Za-z]+)$/;
+const PLAIN_INITIAL_AND_WORD = /^([A-Za-z])\. ([A-Za-z]+)$/;
+const PLAIN_LAST_COMMA_FIRST = /^([A-Za-z]+), ([A-Za-z]+)$/;
 
 /**
  * Most names are plain ASCII words: "Robert Smith" on a booking, "Robert" / "Smith" (and perhaps a
  * middle name) on a contact. Those are built here directly, exactly as the general path would
  * build them (one given name, the middle name as a given only after an initial, no surname parts
  * since a single word has none), without its tokenizing, title and suffix handling; that path cost
- * several times more and most of its allocations. The callers check what makes a name plain.
+ * several times more and most of its allocations. The callers check what makes a name plain
+ * ("Robert Smith", "R. Smith", "Smith, Robert").
  */
 function plainName(given: string, middle: string | null, surname: string): PersonName {
   const first = given.toLowerCase();
@@ -472,13 +475,19 @@ const parsedNames = new Map<string, readonly PersonName[]>();
 function parseAttendeeNameUncached(raw: string): readonly PersonName[] {
   const text = (isAscii(raw) ? raw : raw.normalize('NFC')).trim();
   if (text.length === 0 || text.includes('@')) return [];
-  const plain = PLAIN_TWO_WORDS.exec(text);
+  const plain = PLAIN_TWO_WORDS.exec(text) ?? PLAIN_INITIAL_AND_WORD.exec(text);
   if (plain !== null) {
     const [, given = '', surname = ''] = plain;
     // Not "Dr Smith" (a title is dropped) nor "Smith Jr" (a suffix is pulled out).
     if (!TITLES.has(given.toLowerCase()) && !isSuffixOrCredential(surname.toLowerCase())) {
       return [plainName(given, null, surname)];
     }
+  }
+  const reversed = PLAIN_LAST_COMMA_FIRST.exec(text);
+  if (reversed !== null) {
+    const [, surname = '', given = ''] = reversed;
+    // Not "Smith, Jr" or "Lee, CFP": a trailing suffix or credential is not the first name.
+    if (!isSuffixOrCredential(given.toLowerCase())) return [plainName(given, null, surname)];
   }
   const parts = COUPLE_HINT.test(text)
     ? text
