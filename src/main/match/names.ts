@@ -263,7 +263,10 @@ function buildName(
 
 /** First letters of the given names, of the formal names they stand for, and of full middles. */
 export function initialsOf(name: PersonNameCore, includeMiddles: boolean): string[] {
-  const initials: string[] = [];
+  // Started as a one-element literal: most names have one initial, and an array grown from empty
+  // reserves seventeen slots (these arrays live as long as the index or the name memo).
+  const firstInitial = name.givens[0]?.[0];
+  const initials: string[] = firstInitial === undefined ? [] : [firstInitial];
   for (const given of name.givens) {
     addOnce(initials, given[0]);
     if (given.length > 1) for (const member of givenNameGroup(given)) addOnce(initials, member[0]);
@@ -280,8 +283,7 @@ function addOnce(list: string[], value: string | undefined): void {
 
 /** The surname forms a name can be found under: full, its parts, and (optionally) full middles. */
 export function surnameFormsOf(name: PersonNameCore, includeMiddles: boolean): string[] {
-  const forms: string[] = [];
-  if (name.surname !== null) forms.push(name.surname);
+  const forms: string[] = name.surname === null ? [] : [name.surname];
   for (const part of name.surnameParts) if (!forms.includes(part)) forms.push(part);
   if (includeMiddles) {
     for (const middle of name.middles) {
@@ -293,18 +295,28 @@ export function surnameFormsOf(name: PersonNameCore, includeMiddles: boolean): s
 
 function withDerived(core: PersonNameCore): PersonName {
   const givenSounds = core.givens.map((given) => phoneticKey(given));
-  const distinctGivenSounds: string[] = [];
-  for (const sound of givenSounds) {
-    if (sound !== null && !distinctGivenSounds.includes(sound)) distinctGivenSounds.push(sound);
-  }
   const givenGroups = core.givens.map((given) => givenNameGroup(given));
-  const givenMembers: string[] = [];
-  core.givens.forEach((given, at) => {
-    if (given.length < 2) return;
-    for (const member of givenGroups[at]!) {
-      if (!givenMembers.includes(member)) givenMembers.push(member);
+  let distinctGivenSounds: string[];
+  let givenMembers: string[];
+  const only = core.givens.length === 1 ? core.givens[0]! : null;
+  if (only !== null) {
+    // One given name (most people): sized exactly; a group's members are already distinct.
+    const sound = givenSounds[0]!;
+    distinctGivenSounds = sound === null ? [] : [sound];
+    givenMembers = only.length < 2 ? [] : givenGroups[0]!.slice();
+  } else {
+    distinctGivenSounds = [];
+    for (const sound of givenSounds) {
+      if (sound !== null && !distinctGivenSounds.includes(sound)) distinctGivenSounds.push(sound);
     }
-  });
+    givenMembers = [];
+    core.givens.forEach((given, at) => {
+      if (given.length < 2) return;
+      for (const member of givenGroups[at]!) {
+        if (!givenMembers.includes(member)) givenMembers.push(member);
+      }
+    });
+  }
   // Spelled out rather than `{ ...core, derived }`: the spread went through V8's generic clone
   // (cores come in two shapes) and was the costliest line of parsing a name.
   return {
