@@ -77,6 +77,8 @@ describe('normalizeEmail', () => {
     'jane@acme..example',
     'jane@-acme.example',
     'jane@acme.123',
+    'jane@10.0.0.1',
+    'jane@ácme.123',
     'Jane Doe <jane@acme.example>',
     '...@gmail.com',
     `${'a'.repeat(65)}@acme.example`,

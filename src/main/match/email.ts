@@ -74,6 +74,16 @@ function isAsciiDomain(domain: string): boolean {
   return labels >= 2 && labelLength > 0 && previous !== HYPHEN;
 }
 
+/** Whether the last label of a (checked, non-empty) ASCII domain is all digits: an IP, not a name. */
+function lastLabelIsDigits(domain: string): boolean {
+  for (let i = domain.length - 1; i >= 0; i -= 1) {
+    const code = domain.charCodeAt(i);
+    if (code === DOT) return i < domain.length - 1;
+    if (code < 48 || code > 57) return false;
+  }
+  return domain.length > 0;
+}
+
 /**
  * Normalizes an address for comparison, or returns null when it is not a usable address
  * (empty, no @, quoted or malformed local part, a domain without a dot, over-long).
@@ -95,7 +105,10 @@ export function normalizeEmail(raw: string): NormalizedEmail | null {
     const labels = domain.split('.');
     if (labels.length < 2 || !labels.every((label) => DOMAIN_LABEL.test(label))) return null;
   }
-  if (ALL_DIGITS.test(domain.slice(domain.lastIndexOf('.') + 1))) return null;
+  if (
+    ascii ? lastLabelIsDigits(domain) : ALL_DIGITS.test(domain.slice(domain.lastIndexOf('.') + 1))
+  )
+    return null;
 
   const plusAt = rawLocal.indexOf('+');
   const hasTag = plusAt > 0;

@@ -27,6 +27,7 @@ export const CANDIDATE_FLOOR = 0.45;
 const UNTAGGED_ADDRESS_SCORE = 0.95;
 
 const NO_CONTEXT: MatchContext = {};
+const NO_POSITIONS: readonly number[] = [];
 // Mailbox and domain phrases say less than "same address apart from the +tag"; drop them there.
 const EMAIL_PHRASE = /^(email |same email domain|same mailbox name)/;
 
@@ -48,9 +49,7 @@ export function matchAttendee(
   const scoring = resolveContext(index, context);
 
   if (email !== null) {
-    const owners = (index.byEmailKey.get(email.key) ?? []).map(
-      (position) => index.contacts[position]!,
-    );
+    const owners = index.byEmailKey.get(email.key) ?? NO_POSITIONS;
     const aliasTarget = aliases.has(email.key) ? aliases.get(email.key) : undefined;
     const decided =
       aliasTarget === undefined
@@ -60,7 +59,7 @@ export function matchAttendee(
           : index.byId.get(aliasTarget);
 
     if (owners.length === 1) {
-      const owner = owners[0]!;
+      const owner = index.contacts[owners[0]!]!;
       if (decided === undefined || decided?.position === owner.position) {
         return autoByEmail(index, attendee, email, owner, decided !== undefined);
       }
@@ -68,7 +67,8 @@ export function matchAttendee(
     }
     if (owners.length >= 2) {
       if (decided === null) return ignored();
-      return sharedAddress(index, attendee, email, owners, decided, scoring);
+      const entries = owners.map((position) => index.contacts[position]!);
+      return sharedAddress(index, attendee, email, entries, decided, scoring);
     }
     if (decided === null) return ignored();
     if (decided !== undefined) {
@@ -263,8 +263,6 @@ function toCandidate(scored: ScoredCandidate): Candidate {
     reason: explain(scored.phrases),
   };
 }
-
-const NO_POSITIONS: readonly number[] = [];
 
 function fuzzyCandidates(
   index: ContactIndex,
