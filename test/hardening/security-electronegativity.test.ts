@@ -8,99 +8,64 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { tempDir } from '../helpers/temp';
 
 const root = resolve(import.meta.dirname, '../..');
-const binary = join(root, 'node_modules/.bin/electronegativity');
 const electronVersion = (
   JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')) as {
     version: string;
   }
 ).version;
 
-type Finding = Readonly<{
-  issue: string;
-  severity: string;
-  confidence: string;
-  file: string;
-  location: string;
-  sample: string;
-}>;
+const Finding = z.object({
+  issue: z.string(),
+  severity: z.string(),
+  confidence: z.string(),
+  file: z.string(),
+  location: z.string(),
+  sample: z.string(),
+});
+type Finding = z.infer<typeof Finding>;
 
-/** RFC 4180 CSV (quoted fields may hold commas, quotes and newlines), as the tool writes it. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows.filter((r) => r.some((cell) => cell.trim() !== ''));
-}
-
-/** Runs the tool on `input`; resolves with its CSV report and what it printed. */
-function run(input: string): Promise<{ csv: string; output: string }> {
-  const out = join(tempDir('cadence-electronegativity-'), 'findings.csv');
-  const args = [
-    ...['-i', input, '-o', out, '-r', '-v', 'false', '-e', electronVersion],
-    ...['-x', 'AvailableSecurityFixesGlobalCheck'],
-  ];
-  return new Promise((done, reject) => {
-    execFile(binary, args, { cwd: root, timeout: 110_000 }, (error, stdout, stderr) => {
-      const output = `${stdout}${stderr}`;
-      if (error) return reject(new Error(`electronegativity failed: ${error.message}\n${output}`));
-      try {
-        done({ csv: readFileSync(out, 'utf8'), output });
-      } catch {
-        reject(new Error(`electronegativity wrote no report\n${output}`));
-      }
-    });
-  });
-}
-
-async function electronegativity(input: string): Promise<Finding[]> {
-  const { csv, output } = await run(input);
-  const [header, ...rows] = parseCsv(csv);
-  expect(
-    header?.map((h) => h.trim()),
-    output,
-  ).toEqual([
-    'issue',
-    'severity',
-    'confidence',
-    'filename',
-    'location',
-    'sample',
-    'description',
-    'url',
-  ]);
-  return rows.map(([issue, severity, confidence, file, location, sample]) => ({
-    issue: issue!,
-    severity: severity!,
-    confidence: confidence!,
-    file: file!,
-    location: location!,
-    sample: sample!,
+// The tool's own API in a child process, printing its findings as JSON. Its CSV report is not used:
+// the CLI writes the header and the rows with two unsynchronized fs.writeFile calls, and on a
+// loaded machine the header sometimes lands over the first rows (seen here).
+const script = `
+const run = require('@doyensec/electronegativity');
+const [input, electronVersionOverride] = process.argv.slice(1);
+run({
+  input, isRelative: true, isVerbose: false, electronVersionOverride, parserPlugins: [],
+  excludeFromScan: ['AvailableSecurityFixesGlobalCheck'],
+}).then((r) => {
+  const findings = r.issues.map((i) => ({
+    issue: i.id, severity: i.severity.name, confidence: i.confidence.name, file: String(i.file),
+    location: i.location.line + ':' + i.location.column, sample: String(i.sample ?? ''),
   }));
+  process.stdout.write('\\nFINDINGS ' + JSON.stringify({ errors: r.errors.length, findings }) + '\\n');
+}, (e) => { console.error(e && e.stack); process.exit(1); });
+`;
+
+/** Runs the tool on `input`; resolves with its findings and everything it printed. */
+function electronegativity(input: string): Promise<{ findings: Finding[]; output: string }> {
+  return new Promise((done, reject) => {
+    execFile(
+      process.execPath,
+      ['-e', script, input, electronVersion],
+      { cwd: root, timeout: 110_000 },
+      (error, stdout, stderr) => {
+        const output = `${stdout}${stderr}`;
+        if (error)
+          return reject(new Error(`electronegativity failed: ${error.message}\n${output}`));
+        const line = stdout.split('\n').find((l) => l.startsWith('FINDINGS '));
+        if (!line) return reject(new Error(`electronegativity printed no findings\n${output}`));
+        const parsed = z
+          .object({ errors: z.number(), findings: z.array(Finding) })
+          .parse(JSON.parse(line.slice('FINDINGS '.length)));
+        done({ findings: parsed.findings, output });
+      },
+    );
+  });
 }
 
 describe('Electronegativity (advisory)', () => {
@@ -115,13 +80,13 @@ const win = new BrowserWindow({
 win.loadURL('http://insecure.example/');
 `,
     );
-    const [ours, unsafe] = await Promise.all([
+    const [{ findings: ours }, { findings: unsafe, output }] = await Promise.all([
       electronegativity(join(root, 'src')),
       electronegativity(unsafeDir),
     ]);
 
     const unsafeHigh = unsafe.filter((f) => f.severity === 'HIGH').map((f) => f.issue);
-    expect(unsafeHigh, JSON.stringify(unsafe)).toEqual(
+    expect(unsafeHigh, `${JSON.stringify(unsafe)}\n${output}`).toEqual(
       expect.arrayContaining(['CONTEXT_ISOLATION_JS_CHECK', 'LIMIT_NAVIGATION_GLOBAL_CHECK']),
     );
 

@@ -8,6 +8,7 @@ import { runCli } from '../../src/main/cli/run';
 import { runCadence } from '../helpers/cli';
 import { tempDir } from '../helpers/temp';
 import { ADVISOR, arrive, booking, ids, setup } from './match-fixtures';
+import { parse } from 'csv-parse/sync';
 
 const FIELDS = [
   'source',
@@ -24,34 +25,8 @@ const FIELDS = [
 const CALENDLY_ID =
   'https://api.calendly.com/scheduled_events/7f3c2a8e-0000-4000-8000-000000000001';
 
-/** RFC 4180 rows (quoted fields may hold commas, quotes and newlines). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else if (ch !== '\r') field += ch;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
-}
+/** RFC 4180 rows (quoted fields may hold commas, quotes and line breaks). */
+const parseCsv = (text: string): string[][] => parse(text, { bom: true });
 
 async function preparedDataDir() {
   const { core } = await setup();
