@@ -40,6 +40,8 @@ export function blockHash(kind: BlockKind, first: string, second = ''): number {
 }
 
 const EMPTY: Int32Array = new Int32Array(0);
+// The presence filter keeps the upper 32 - 12 = 20 bits of each key: 2^20 bits.
+const FILTER_SHIFT = 12;
 // Positions must fit below 2^21 so (hash, position) packs exactly into one double for sorting.
 const POSITION_LIMIT = 2 ** 21;
 
@@ -48,6 +50,10 @@ export class BlockTable {
     /** Open-addressing hash table, two ints per slot: (key as int32, block + 1); block + 1 = 0 marks
      * an empty slot. Key and block side by side cost one cache miss per probe instead of two. */
     private readonly slots: Int32Array,
+    /** One bit per (upper 20 bits of a) key present: a 128 KB filter that stays in cache, so a key
+     * that is not there (most typo and sound-alike keys) is usually answered without touching the
+     * multi-megabyte table. A set bit only means "probe"; a clear bit means absent for certain. */
+    private readonly present: Int32Array,
     private readonly starts: Int32Array,
     private readonly members: Int32Array,
     private readonly keyCount: number,
@@ -60,6 +66,8 @@ export class BlockTable {
 
   /** The block under a key, or -1. Keys are already uniform hashes: one probe is usually enough. */
   private find(hash: number): number {
+    const bit = hash >>> FILTER_SHIFT;
+    if ((this.present[bit >>> 5]! & (1 << (bit & 31))) === 0) return -1;
     const slots = this.slots;
     const mask = (slots.length >> 1) - 1;
     const wanted = hash | 0;
@@ -107,15 +115,18 @@ export class BlockTable {
     let capacity = 16;
     while (capacity < keys.length * 2) capacity *= 2;
     const slots = new Int32Array(capacity * 2);
+    const present = new Int32Array(2 ** (32 - FILTER_SHIFT) / 32);
     const mask = capacity - 1;
     for (let block = 0; block < keys.length; block += 1) {
       const key = keys[block]!;
+      const bit = key >>> FILTER_SHIFT;
+      present[bit >>> 5]! |= 1 << (bit & 31);
       let slot = key & mask;
       while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
       slots[2 * slot] = key | 0;
       slots[2 * slot + 1] = block + 1;
     }
-    return new BlockTable(slots, starts, members, keys.length);
+    return new BlockTable(slots, present, starts, members, keys.length);
   }
 }
 
