@@ -124,7 +124,7 @@ function guessNamesFromMailbox(
       if (surnames.has(prefix)) guesses.push({ given: token.slice(-cut), surname: prefix });
     }
   }
-  return guesses.slice(0, 12);
+  return guesses.length > 12 ? guesses.slice(0, 12) : guesses;
 }
 
 /** At most this many contacts are scored per attendee, the best-supported first; more when only
@@ -216,7 +216,10 @@ export function collectCandidates(
   );
   // Married or maiden name: the booking's first name with a surname from the mailbox.
   if (profile.people.length > 0 && guesses.length > 0) {
-    const guessedSurnames = new Set(guesses.map((guess) => guess.surname));
+    const guessedSurnames: string[] = [];
+    for (const guess of guesses) {
+      if (!guessedSurnames.includes(guess.surname)) guessedSurnames.push(guess.surname);
+    }
     profile.people.forEach((person, at) => {
       for (const surname of guessedSurnames) {
         if (person.surname === surname) continue;
