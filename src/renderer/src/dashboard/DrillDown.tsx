@@ -2,7 +2,7 @@
 // or bookings (a month's meetings of a category, the upcoming reviews), in a virtualized table
 // that loads a page at a time, so a list of thousands stays smooth.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type {
   BookingList,
   ClientListFilter,
@@ -10,8 +10,8 @@ import type {
   MetricsBookingRow,
 } from '../../../shared/contract-metrics';
 import { sourceLabels } from '../../../shared/domain';
-import type { Result } from '../../../shared/result';
-import { cadence, unwrap, useLoad } from '../api';
+import { cadence } from '../api';
+import { PAGE, usePagedRows } from '../paged';
 import { ErrorNote } from '../components/Empty';
 import { formatDateTime, plural, statusLabels } from '../format';
 import { BookingDetailPanel } from '../screens/BookingDetailPanel';
@@ -28,60 +28,8 @@ export type Drill =
     }>
   | Readonly<{ kind: 'bookings'; list: BookingList; title: string; note?: string }>;
 
-const PAGE = 200;
 const ROW_HEIGHT = 40;
 const EVENTS = ['app:changed', 'sync:finished', 'metrics:changed'] as const;
-
-type Page<T> = { total: number; rows: T[] };
-
-/** Pages of a list, loaded as the table scrolls to them; reset when the list or the data changes. */
-function usePagedRows<T>(
-  key: string,
-  load: (offset: number, limit: number) => Promise<Result<Page<T>>>,
-) {
-  const loadRef = useRef(load);
-  useEffect(() => {
-    loadRef.current = load;
-  });
-  const first = useLoad(() => loadRef.current(0, PAGE), [key], [...EVENTS]);
-  const cacheKey = `${key}@${first.version}`;
-  const [pages, setPages] = useState<{ key: string; rows: Map<number, T[]> }>({
-    key: '',
-    rows: new Map(),
-  });
-  const loading = useRef(new Set<string>());
-  const pageRows = useMemo(() => {
-    const rows = pages.key === cacheKey ? new Map(pages.rows) : new Map<number, T[]>();
-    if (first.data) rows.set(0, first.data.rows);
-    return rows;
-  }, [pages, cacheKey, first.data]);
-  const loadPage = useCallback(
-    (index: number) => {
-      const tag = `${cacheKey}#${index}`;
-      if (loading.current.has(tag)) return;
-      loading.current.add(tag);
-      unwrap(loadRef.current(index * PAGE, PAGE))
-        .then((result) =>
-          setPages((prev) => {
-            const rows = prev.key === cacheKey ? new Map(prev.rows) : new Map<number, T[]>();
-            rows.set(index, result.rows);
-            return { key: cacheKey, rows };
-          }),
-        )
-        .catch(() => undefined)
-        .finally(() => loading.current.delete(tag));
-    },
-    [cacheKey],
-  );
-  return {
-    total: first.data?.total ?? 0,
-    loaded: first.data !== undefined,
-    error: first.error,
-    rowAt: (index: number): T | undefined => pageRows.get(Math.floor(index / PAGE))?.[index % PAGE],
-    pageRows,
-    loadPage,
-  };
-}
 
 function VirtualRows<T>({
   list,
@@ -182,14 +130,17 @@ function ClientList({ drill }: { drill: Extract<Drill, { kind: 'clients' }> }) {
     return () => clearTimeout(timer);
   }, [searchText]);
   const key = JSON.stringify([drill.filter, drill.asOf ?? null, search]);
-  const list = usePagedRows<ClientMetrics>(key, (offset, limit) =>
-    cadence().metrics.clients({
-      filter: drill.filter,
-      ...(drill.asOf ? { asOf: drill.asOf } : {}),
-      ...(search ? { search } : {}),
-      offset,
-      limit,
-    }),
+  const list = usePagedRows<ClientMetrics>(
+    key,
+    (offset, limit) =>
+      cadence().metrics.clients({
+        filter: drill.filter,
+        ...(drill.asOf ? { asOf: drill.asOf } : {}),
+        ...(search ? { search } : {}),
+        offset,
+        limit,
+      }),
+    EVENTS,
   );
   return (
     <>
@@ -274,8 +225,10 @@ function BookingListView({
   const [selected, setSelected] = useState<number | null>(null);
   useEffect(() => onDetailOpen(selected !== null), [selected, onDetailOpen]);
   const key = JSON.stringify(drill.list);
-  const list = usePagedRows<MetricsBookingRow>(key, (offset, limit) =>
-    cadence().metrics.bookings({ list: drill.list, offset, limit }),
+  const list = usePagedRows<MetricsBookingRow>(
+    key,
+    (offset, limit) => cadence().metrics.bookings({ list: drill.list, offset, limit }),
+    EVENTS,
   );
   return (
     <>

@@ -1,7 +1,7 @@
 // Bookings: every meeting from the schedulers in one virtualized table (smooth at 50,000 rows),
 // with filters (source, status, date range), search, and a detail panel with the meeting's history.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BookingFilter, BookingRow } from '../../../shared/contract';
 import {
   bookingSources,
@@ -10,12 +10,12 @@ import {
   type BookingSource,
   type BookingStatus,
 } from '../../../shared/domain';
-import { cadence, unwrap, useLoad } from '../api';
+import { cadence } from '../api';
+import { PAGE, usePagedRows } from '../paged';
 import { Empty, ScreenHeader } from '../components/Empty';
 import { formatDateTime, humanizeSlug, plural, statusLabels } from '../format';
 import { BookingDetailPanel } from './BookingDetailPanel';
 
-const PAGE = 200;
 const ROW_HEIGHT = 44;
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -48,50 +48,14 @@ export function BookingsScreen() {
   );
   const filterKey = JSON.stringify(filter);
 
-  const first = useLoad(
-    () => cadence().bookings.list({ filter, offset: 0, limit: PAGE }),
-    [filterKey],
+  // Pages cached per filter and per data version (a sync resets them).
+  const list = usePagedRows<BookingRow>(
+    filterKey,
+    (offset, limit) =>
+      cadence().bookings.list({ filter: JSON.parse(filterKey) as BookingFilter, offset, limit }),
     ['app:changed', 'sync:finished'],
   );
-  const total = first.data?.total ?? 0;
-  // Pages of rows beyond the first, cached per filter and per data version (a sync resets them).
-  const cacheKey = `${filterKey}@${first.version}`;
-  const [pages, setPages] = useState<{ key: string; rows: Map<number, BookingRow[]> }>({
-    key: '',
-    rows: new Map(),
-  });
-  const loading = useRef(new Set<string>());
-  const pageRows = useMemo(() => {
-    const rows = pages.key === cacheKey ? new Map(pages.rows) : new Map<number, BookingRow[]>();
-    if (first.data) rows.set(0, first.data.rows);
-    return rows;
-  }, [pages, cacheKey, first.data]);
-
-  const loadPage = useCallback(
-    (index: number) => {
-      const tag = `${cacheKey}#${index}`;
-      if (loading.current.has(tag)) return;
-      loading.current.add(tag);
-      unwrap(
-        cadence().bookings.list({
-          filter: JSON.parse(filterKey) as BookingFilter,
-          offset: index * PAGE,
-          limit: PAGE,
-        }),
-      )
-        .then((result) =>
-          setPages((prev) => {
-            const rows =
-              prev.key === cacheKey ? new Map(prev.rows) : new Map<number, BookingRow[]>();
-            rows.set(index, result.rows);
-            return { key: cacheKey, rows };
-          }),
-        )
-        .catch(() => undefined)
-        .finally(() => loading.current.delete(tag));
-    },
-    [filterKey, cacheKey],
-  );
+  const { total, pageRows, loadPage, rowAt } = list;
 
   const scrollRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -108,8 +72,6 @@ export function BookingsScreen() {
     for (const index of needed) if (!pageRows.has(index)) loadPage(index);
   }, [items, pageRows, loadPage]);
 
-  const rowAt = (index: number): BookingRow | undefined =>
-    pageRows.get(Math.floor(index / PAGE))?.[index % PAGE];
   const filtersActive = filterKey !== '{}';
 
   return (
@@ -182,11 +144,11 @@ export function BookingsScreen() {
         </label>
       </div>
       <p className="muted small" data-testid="bookings-count" aria-live="polite">
-        {first.loading && !first.data ? 'Loading…' : plural(total, 'booking')}
+        {list.loading && !list.loaded ? 'Loading…' : plural(total, 'booking')}
         {filtersActive ? ' match the filters' : ''}
       </p>
-      {first.error && <p className="error-text">{first.error.message}</p>}
-      {first.data && total === 0 ? (
+      {list.error && <p className="error-text">{list.error.message}</p>}
+      {list.loaded && total === 0 ? (
         filtersActive ? (
           <Empty title="No bookings match" testId="bookings-no-match">
             Change or clear the filters to see more.
