@@ -7,44 +7,21 @@ import { startLacrmSim, type LacrmSim, type LacrmSimOptions } from '../../src/ma
 import { matchAll } from '../../src/main/pipeline';
 import { KeychainSecretStore } from '../../src/main/secrets/secret-store';
 import type { NormalizedBooking } from '../../src/main/sources/types';
+import { testAttendee, testBooking } from '../helpers/booking';
 
 /** A held planning meeting with one attendee, five hours after the previous one. */
 export function meeting(index: number, email: string, name: string): NormalizedBooking {
   const start = Date.UTC(2026, 0, 5, 14) + index * 5 * 3_600_000;
-  return {
-    source: 'tidycal',
+  return testBooking({
     sourceId: String(500_000 + index),
-    sourceAltId: null,
     title: `Planning meeting ${index}`,
     eventTypeSlug: 'planning-meeting',
     eventTypeName: 'Planning meeting',
     startUtc: new Date(start).toISOString(),
-    endUtc: new Date(start + 45 * 60_000).toISOString(),
-    timeZone: index % 2 === 0 ? 'America/Chicago' : 'Europe/Berlin',
     durationMinutes: 45,
-    status: 'scheduled',
-    location: null,
-    hosts: [],
-    attendees: [
-      {
-        email,
-        name,
-        role: 'attendee',
-        timeZone: null,
-        noShow: false,
-        cancelled: false,
-        sourceRef: null,
-      },
-    ],
-    customAnswers: [],
-    cancellationReason: null,
-    rescheduledFromId: null,
-    rescheduledToId: null,
-    sourceCreatedAt: null,
-    sourceUpdatedAt: null,
-    changeKey: null,
-    raw: {},
-  };
+    timeZone: index % 2 === 0 ? 'America/Chicago' : 'Europe/Berlin',
+    attendees: [testAttendee(email, name)],
+  });
 }
 
 export type ApprovedPush = Readonly<{

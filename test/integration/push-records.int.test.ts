@@ -12,6 +12,7 @@ import { pushServiceFor } from '../../src/main/push/service';
 import { KeychainSecretStore } from '../../src/main/secrets/secret-store';
 import type { NormalizedBooking } from '../../src/main/sources/types';
 import { tempDir } from '../helpers/temp';
+import { testAttendee, testBooking } from '../helpers/booking';
 import { changeRows } from './push-fixtures';
 
 let lacrm: LacrmSim | null = null;
@@ -28,40 +29,14 @@ afterEach(async () => {
 });
 
 function booking(sourceId: string, email: string, name: string, title: string): NormalizedBooking {
-  return {
-    source: 'tidycal',
+  return testBooking({
     sourceId,
-    sourceAltId: null,
     title,
     eventTypeSlug: 'annual-review',
     eventTypeName: 'Annual review',
     startUtc: '2026-04-07T14:00:00.000Z',
-    endUtc: '2026-04-07T15:00:00.000Z',
-    timeZone: 'America/New_York',
-    durationMinutes: 60,
-    status: 'scheduled',
-    location: null,
-    hosts: [],
-    attendees: [
-      {
-        email,
-        name,
-        role: 'attendee',
-        timeZone: null,
-        noShow: false,
-        cancelled: false,
-        sourceRef: null,
-      },
-    ],
-    customAnswers: [],
-    cancellationReason: null,
-    rescheduledFromId: null,
-    rescheduledToId: null,
-    sourceCreatedAt: null,
-    sourceUpdatedAt: null,
-    changeKey: null,
-    raw: {},
-  };
+    attendees: [testAttendee(email, name)],
+  });
 }
 
 async function setup(): Promise<{ core: Core; lacrm: LacrmSim; annId: string }> {
