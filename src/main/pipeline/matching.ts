@@ -1,6 +1,9 @@
 // The matching run: every attendee whose match is missing or was decided automatically is matched
 // again (after a sync, after a contact refresh, after a decision changes an address), one
-// transaction per batch of bookings, with the contact index built once per contact list. The
+// transaction per batch of bookings, with the contact index built once per contact list. A run
+// after a sync goes over every booking only when something every match reads has changed (the
+// contacts, the advisor's decisions or own addresses, the app); otherwise only over the bookings
+// whose attendees changed, which triggers list in match_pending (migration 0090). The
 // advisor's decisions are never overwritten; the advisor's own addresses get no match at all. The
 // engine (../match) knows nothing of rejections, so they are applied here: a contact the advisor
 // rejected for an address is never put forward for it again.
@@ -11,11 +14,16 @@ import {
   attendeesOfBookings,
   bookingBatchEnd,
   bookingIdsWithEmailKeys,
+  clearPending,
+  clearPendingRange,
   deleteMatch,
   loadActiveAliases,
   matchFingerprint,
   loadActiveRejections,
+  pendingBookingIds,
+  readMatchMark,
   writeMatch,
+  writeMatchMark,
   type AttendeeForRun,
   type StoredMatch,
 } from '../db/queries/matches';
@@ -30,6 +38,7 @@ import {
   type MatchOutcome,
 } from '../match';
 import { createLogger } from '../log';
+import { APP_VERSION } from '../version';
 
 const log = createLogger('match');
 
@@ -43,9 +52,17 @@ export type MatchRunOptions = Readonly<{
   now: () => Date;
   /** Only bookings with an attendee under these addresses (after a decision); all when absent. */
   emailKeys?: readonly string[];
+  /** Go over every booking even when nothing that matching reads has changed. */
+  everything?: boolean;
 }>;
 
 export type MatchRunResult = Readonly<{
+  /**
+   * What the run went over: every booking ('all': the contacts, the advisor's decisions or own
+   * addresses, or the app changed since the last complete run), the bookings whose attendees
+   * changed since matching last saw them ('changed'), or those under given addresses ('addresses').
+   */
+  scope: 'all' | 'changed' | 'addresses';
   /** Attendees looked at. */
   examined: number;
   /** Match rows written or removed because the outcome changed. */
@@ -237,7 +254,9 @@ export function runMatching(options: MatchRunOptions): MatchRunResult {
     }
   };
 
+  let scope: MatchRunResult['scope'];
   if (onlyKeys !== null) {
+    scope = 'addresses';
     const bookingIds = bookingIdsWithEmailKeys(db, [...onlyKeys]);
     for (let i = 0; i < bookingIds.length; i += BOOKINGS_PER_BATCH) {
       const chunk = bookingIds.slice(i, i + BOOKINGS_PER_BATCH);
@@ -246,19 +265,54 @@ export function runMatching(options: MatchRunOptions): MatchRunResult {
       )();
     }
   } else {
-    let after = 0;
-    for (;;) {
-      const through = bookingBatchEnd(db, after, BOOKINGS_PER_BATCH);
-      if (through === null) break;
-      db.transaction(() =>
-        matchBatch(attendeesOfBookingRange(db, after, through), options.now().toISOString()),
-      )();
-      after = through;
+    const inputs = matchInputs(db, advisorEmails);
+    if (options.everything !== true && readMatchMark(db).inputs === inputs) {
+      // Nothing matching reads changed but some bookings' attendees: match those bookings only.
+      // Each batch takes its bookings off the pending list in the transaction that stores them.
+      scope = 'changed';
+      for (;;) {
+        const chunk = pendingBookingIds(db, BOOKINGS_PER_BATCH);
+        if (chunk.length === 0) break;
+        db.transaction(() => {
+          matchBatch(attendeesOfBookings(db, chunk), options.now().toISOString());
+          clearPending(db, chunk);
+        })();
+      }
+    } else {
+      // Every booking. The mark is cleared first and set again only when the run completes, so a
+      // run cut short (a crash, a closed app) is done over rather than trusted.
+      scope = 'all';
+      db.transaction(() => writeMatchMark(db, ''))();
+      let after = 0;
+      for (;;) {
+        const through = bookingBatchEnd(db, after, BOOKINGS_PER_BATCH);
+        if (through === null) break;
+        db.transaction(() => {
+          matchBatch(attendeesOfBookingRange(db, after, through), options.now().toISOString());
+          clearPendingRange(db, after, through);
+        })();
+        after = through;
+      }
+      db.transaction(() => {
+        // Not when a decision or a contact refresh landed meanwhile (another process): then the
+        // next run goes over everything again.
+        if (matchInputs(db, advisorEmails) === inputs) writeMatchMark(db, inputs);
+      })();
     }
   }
   const ms = Math.round(performance.now() - started);
   log.info(
-    `matched ${examined} attendees against ${index.contacts.length} contacts in ${ms} ms (${changed} changed)`,
+    `matched ${examined} attendees (${scope === 'all' ? 'every booking' : scope === 'changed' ? 'changed bookings' : 'under the decided addresses'}) against ${index.contacts.length} contacts in ${ms} ms (${changed} changed)`,
   );
-  return { examined, changed, byState, ms, engineMs: Math.round(engineMs) };
+  return { scope, examined, changed, byState, ms, engineMs: Math.round(engineMs) };
+}
+
+/**
+ * Everything a match depends on besides the attendees themselves: the app (its engine), the
+ * contact list, the advisor's decisions (counted by triggers) and own addresses.
+ */
+function matchInputs(db: Db, advisorEmails: readonly string[]): string {
+  const own = [...new Set(advisorEmails.map((e) => emailKeyOf(e) ?? e.trim().toLowerCase()))];
+  own.sort();
+  return JSON.stringify([APP_VERSION, contactsRevision(db), readMatchMark(db).generation, own]);
 }

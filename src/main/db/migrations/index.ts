@@ -9,6 +9,7 @@ import { migration0050 } from './0050-audit';
 import { migration0060 } from './0060-webhooks';
 import { migration0070 } from './0070-classification';
 import { migration0080 } from './0080-changes';
+import { migration0090 } from './0090-match-pending';
 
 export type Migration = Readonly<{
   version: number;
@@ -24,6 +25,7 @@ export const migrations: readonly Migration[] = [
   migration0060,
   migration0070,
   migration0080,
+  migration0090,
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

@@ -632,3 +632,38 @@ export function* iterateAttendeeMatches(db: Db, batch = 5000): Generator<ExportR
     lastAttendee = last.attendee_id;
   }
 }
+
+/** The inputs the last complete matching run over every booking saw ('' when none completed). */
+export function readMatchMark(db: Db): { inputs: string; generation: number } {
+  const row = stmt(db, "SELECT inputs, generation FROM match_marks WHERE kind = 'all'").get() as
+    { inputs: string; generation: number } | undefined;
+  return row ?? { inputs: '', generation: 0 };
+}
+
+export function writeMatchMark(db: Db, inputs: string): void {
+  stmt(db, "UPDATE match_marks SET inputs = ? WHERE kind = 'all'").run(inputs);
+}
+
+/** Up to `limit` bookings whose attendees changed since matching last saw them, oldest first. */
+export function pendingBookingIds(db: Db, limit: number): number[] {
+  return stmt(db, 'SELECT booking_id FROM match_pending ORDER BY booking_id LIMIT ?')
+    .pluck()
+    .all(limit) as number[];
+}
+
+export function pendingBookingCount(db: Db): number {
+  return stmt(db, 'SELECT count(*) FROM match_pending').pluck().get() as number;
+}
+
+/** Marks bookings as seen by matching: these ids, or every id in (afterId, throughId]. */
+export function clearPending(db: Db, bookingIds: readonly number[]): void {
+  const remove = stmt(db, 'DELETE FROM match_pending WHERE booking_id = ?');
+  for (const id of bookingIds) remove.run(id);
+}
+
+export function clearPendingRange(db: Db, afterId: number, throughId: number): void {
+  stmt(db, 'DELETE FROM match_pending WHERE booking_id > ? AND booking_id <= ?').run(
+    afterId,
+    throughId,
+  );
+}

@@ -1,0 +1,186 @@
+// The matching run after a sync looks only at what changed: nothing when the sync brought nothing,
+// the new or changed bookings when it brought some, and every booking again when something every
+// match reads changed (a contact, a decision, the advisor's own addresses). Whatever it skips, the
+// stored matches are exactly what a run over every booking would store, and a run cut short is
+// done over, never trusted.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { testAttendee, testBooking } from '../../../test/helpers/booking';
+import { tempDir } from '../../../test/helpers/temp';
+import { upsertBooking } from '../db/queries/bookings';
+import { upsertContact, type StoredContactInput } from '../db/queries/contacts';
+import { pendingBookingCount, readMatchMark } from '../db/queries/matches';
+import { openDatabase, type Db } from '../db/open';
+import { confirmMatch } from './decisions';
+import { runMatching, type MatchRunOptions } from './matching';
+
+const NOW = '2026-11-20T12:00:00.000Z';
+const OWN = ['advisor@practice.example'];
+
+function contact(
+  contactId: string,
+  first: string,
+  last: string,
+  emails: string[],
+): StoredContactInput {
+  return {
+    contactId,
+    isCompany: false,
+    firstName: first,
+    middleName: '',
+    lastName: last,
+    companyName: '',
+    emails,
+    lastUpdate: NOW,
+    customFields: {},
+    suffix: '',
+  };
+}
+
+function booking(id: string, day: number, attendees: [string, string][]) {
+  return testBooking({
+    sourceId: id,
+    title: 'Portfolio review',
+    startUtc: new Date(Date.UTC(2026, 0, day, 15)).toISOString(),
+    attendees: [testAttendee(OWN[0]!, 'Advisor'), ...attendees.map(([e, n]) => testAttendee(e, n))],
+  });
+}
+
+function practice(): Db {
+  const db = openDatabase({
+    file: join(tempDir(), 'match.db'),
+    keyHex: randomBytes(32).toString('hex'),
+  });
+  db.transaction(() => {
+    upsertContact(db, contact('1001', 'Robert', 'Smith', ['robert@smith.example']), NOW);
+    upsertContact(db, contact('1002', 'Elizabeth', 'Jones', ['liz.jones@work.example']), NOW);
+    upsertContact(db, contact('1003', 'Hiroshi', 'Tanaka', ['hiroshi@tanaka.example']), NOW);
+    upsertBooking(db, booking('b1', 5, [['robert@smith.example', 'Robert Smith']]), null, NOW);
+    upsertBooking(db, booking('b2', 6, [['liz@home.example', 'Liz Jones']]), null, NOW);
+    upsertBooking(db, booking('b3', 7, [['stranger@else.example', 'Pat Nobody']]), null, NOW);
+  })();
+  return db;
+}
+
+const run = (db: Db, extra: Partial<MatchRunOptions> = {}) =>
+  runMatching({ db, ownEmails: OWN, now: () => new Date(NOW), ...extra });
+
+/** Every stored match, as a run over every booking would have to reproduce it. */
+function storedMatches(db: Db) {
+  return db
+    .prepare(
+      `SELECT a.email, m.state, m.contact_id, m.reason, m.candidates_json, m.decided_by
+       FROM matches m JOIN attendees a ON a.id = m.attendee_id ORDER BY a.id`,
+    )
+    .all();
+}
+
+/** After any sequence of runs: a forced run over every booking finds nothing to change. */
+function expectSameAsFullRun(db: Db) {
+  const before = storedMatches(db);
+  const full = run(db, { everything: true });
+  expect(full.scope).toBe('all');
+  expect(full.changed).toBe(0);
+  expect(storedMatches(db)).toEqual(before);
+}
+
+describe('matching after a sync', () => {
+  it('goes over every booking once, then over nothing when nothing changed', () => {
+    const db = practice();
+    const first = run(db);
+    // Examined counts every attendee on the bookings, the advisor (a host, never matched) too.
+    expect(first).toMatchObject({ scope: 'all', examined: 6 });
+    expect(first.byState).toEqual({ auto: 1, suggested: 1, unmatched: 1 });
+    expect(pendingBookingCount(db)).toBe(0);
+    expect(readMatchMark(db).inputs).not.toBe('');
+
+    const quiet = run(db);
+    expect(quiet).toMatchObject({ scope: 'changed', examined: 0, changed: 0 });
+    expectSameAsFullRun(db);
+  });
+
+  it('matches only the bookings a sync added or whose attendees changed', () => {
+    const db = practice();
+    run(db);
+    upsertBooking(db, booking('b4', 8, [['hiroshi@tanaka.example', 'Hiroshi Tanaka']]), null, NOW);
+    const added = run(db);
+    expect(added).toMatchObject({ scope: 'changed', examined: 2, changed: 1 });
+    expect(added.byState).toEqual({ auto: 1 });
+
+    // Liz books again under her work address: only that booking is looked at, and it is automatic.
+    upsertBooking(db, booking('b2', 6, [['liz.jones@work.example', 'Liz Jones']]), null, NOW);
+    const changed = run(db);
+    expect(changed).toMatchObject({ scope: 'changed', examined: 2, changed: 1 });
+    expect(changed.byState).toEqual({ auto: 1 });
+
+    // A booking re-stored exactly as it was is not matched again.
+    upsertBooking(db, booking('b3', 7, [['stranger@else.example', 'Pat Nobody']]), null, NOW);
+    expect(run(db)).toMatchObject({ scope: 'changed', examined: 0 });
+
+    // An attendee dropped from a booking: the others on it are matched again (no co-attendee now).
+    upsertBooking(
+      db,
+      booking('b5', 9, [
+        ['robert@smith.example', 'Robert Smith'],
+        ['spouse@home.example', 'Linda Smith'],
+      ]),
+      null,
+      NOW,
+    );
+    expect(run(db)).toMatchObject({ scope: 'changed', examined: 3 });
+    upsertBooking(db, booking('b5', 9, [['spouse@home.example', 'Linda Smith']]), null, NOW);
+    expect(run(db)).toMatchObject({ scope: 'changed', examined: 2 });
+    expectSameAsFullRun(db);
+  });
+
+  it('goes over every booking again when a contact, a decision or the own addresses change', () => {
+    const db = practice();
+    run(db);
+
+    // The stranger turns out to be a client: LACRM now has the address.
+    upsertContact(db, contact('1004', 'Pat', 'Nobody', ['stranger@else.example']), NOW);
+    const afterContact = run(db);
+    expect(afterContact).toMatchObject({ scope: 'all', examined: 6 });
+    expect(afterContact.byState).toEqual({ auto: 2, suggested: 1 });
+    expect(run(db).scope).toBe('changed');
+
+    // A confirmation ranks that contact for the same name elsewhere: every booking again.
+    const liz = db
+      .prepare("SELECT id FROM attendees WHERE email = 'liz@home.example'")
+      .pluck()
+      .get() as number;
+    confirmMatch(
+      { db, now: () => new Date(NOW), ownEmails: () => OWN },
+      { attendeeId: liz },
+      '1002',
+    );
+    expect(run(db).scope).toBe('all');
+    expect(run(db).scope).toBe('changed');
+
+    // Another own address: the attendee under it is a host from now on.
+    const withHost = run(db, { ownEmails: [...OWN, 'hiroshi@tanaka.example'] });
+    expect(withHost.scope).toBe('all');
+    expect(run(db, { ownEmails: [...OWN, 'hiroshi@tanaka.example'] }).scope).toBe('changed');
+    expectSameAsFullRun(db);
+  });
+
+  it('does a run cut short over again and keeps the bookings it did not finish pending', () => {
+    const db = practice();
+    const failingClock = () => {
+      throw new Error('power cut');
+    };
+    // A first run that dies before storing anything: no mark, so the next run covers everything.
+    expect(() => run(db, { now: failingClock })).toThrow('power cut');
+    expect(readMatchMark(db).inputs).toBe('');
+    expect(run(db)).toMatchObject({ scope: 'all', examined: 6 });
+
+    // A new booking whose run dies: it stays pending and the next run matches it.
+    upsertBooking(db, booking('b4', 8, [['hiroshi@tanaka.example', 'Hiroshi Tanaka']]), null, NOW);
+    expect(() => run(db, { now: failingClock })).toThrow('power cut');
+    expect(pendingBookingCount(db)).toBe(1);
+    expect(run(db)).toMatchObject({ scope: 'changed', examined: 2, changed: 1 });
+    expect(pendingBookingCount(db)).toBe(0);
+    expectSameAsFullRun(db);
+  });
+});
