@@ -1,9 +1,15 @@
-// The change-plan stage: recomputes the proposed LACRM writes after every sync (after matching and
-// classification, which register before it) and whenever asked. The review facts it writes to the
+// The change-plan stage: recomputes the proposed LACRM writes after a sync (after matching and
+// classification, which register before it) when anything it reads has changed or time has moved a
+// fact (a meeting ended, one left the last twelve months), and whenever asked. The review facts it writes to the
 // advisor's fields come from one provider, swappable for the metrics stage's own queries.
+import { createHash } from 'node:crypto';
 import type { PlanOutcome } from '../../shared/contract-changes';
 import type { CoreContext } from '../core/context';
+import { readPlanMark, timeMovedPlanFacts, writePlanMark } from '../db/queries/plan-marks';
+import type { Db } from '../db/open';
 import { createLogger } from '../log';
+import { APP_VERSION } from '../version';
+import type { Settings } from '../../shared/settings';
 import { defaultReviewFacts, runPlan, type ReviewFactsProvider } from '../plan';
 import { ensureClassified } from './classification';
 
@@ -16,8 +22,16 @@ export function useReviewFacts(provider: ReviewFactsProvider): void {
   reviewFacts = provider;
 }
 
-/** Re-plans now; null when there is no open database. Announces changes:changed if anything moved. */
-export function planNow(ctx: CoreContext, trigger: string): PlanOutcome | null {
+/**
+ * Re-plans now; null when there is no open database, or when `onlyIfChanged` is set and nothing the
+ * plan reads has changed since it last ran (see plan_marks, migration 0100). Announces
+ * changes:changed if anything moved.
+ */
+export function planNow(
+  ctx: CoreContext,
+  trigger: string,
+  options: Readonly<{ onlyIfChanged?: boolean }> = {},
+): PlanOutcome | null {
   const db = ctx.store.db;
   if (!db) return null;
   // Review notes and fields follow categories: classify what a sync or a rule change left stale.
@@ -28,14 +42,24 @@ export function planNow(ctx: CoreContext, trigger: string): PlanOutcome | null {
       `classification before planning failed (planning with what is stored): ${(error as Error).message}`,
     );
   }
+  const settings = ctx.settings();
+  const now = ctx.clock();
+  if (options.onlyIfChanged === true && planIsCurrent(db, settings, now)) {
+    log.info(`plan (${trigger}): nothing it reads has changed since it last ran`);
+    return null;
+  }
   const outcome = runPlan({
     db,
-    settings: ctx.settings(),
-    now: ctx.clock(),
+    settings,
+    now,
     profileTag: ctx.profile.profileId.slice(0, 8),
     trigger,
     facts: reviewFacts,
   });
+  // After the plan's own writes, so they do not count as changes for the next run.
+  db.transaction(() =>
+    writePlanMark(db, planInputs(settings, readPlanMark(db).generation), now.toISOString()),
+  )();
   if (outcome.proposed + outcome.updated + outcome.reproposed + outcome.withdrawn > 0)
     ctx.emit('changes:changed', { reason: 'plan' });
   log.info(
@@ -44,12 +68,29 @@ export function planNow(ctx: CoreContext, trigger: string): PlanOutcome | null {
   return outcome;
 }
 
+/** What a plan depends on besides the store's contents and the time: the app and the settings. */
+function planInputs(settings: Settings, generation: number): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify([APP_VERSION, reviewFacts === defaultReviewFacts, settings]))
+    .digest('hex');
+  return `${digest}:${generation}`;
+}
+
+function planIsCurrent(db: Db, settings: Settings, now: Date): boolean {
+  const mark = readPlanMark(db);
+  return (
+    mark.plannedAt !== null &&
+    mark.inputs === planInputs(settings, mark.generation) &&
+    !timeMovedPlanFacts(db, mark.plannedAt, now.toISOString())
+  );
+}
+
 /** Registered last in registerPipeline: after-sync steps run in registration order. */
 export function registerPlanStage(ctx: CoreContext): void {
   ctx.sync.extend({
     afterSync() {
       try {
-        planNow(ctx, 'sync');
+        planNow(ctx, 'sync', { onlyIfChanged: true });
       } catch (error) {
         log.error(`planning after sync failed: ${(error as Error).message}`);
       }

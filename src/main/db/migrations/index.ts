@@ -10,6 +10,7 @@ import { migration0060 } from './0060-webhooks';
 import { migration0070 } from './0070-classification';
 import { migration0080 } from './0080-changes';
 import { migration0090 } from './0090-match-pending';
+import { migration0100 } from './0100-plan-marks';
 
 export type Migration = Readonly<{
   version: number;
@@ -26,6 +27,7 @@ export const migrations: readonly Migration[] = [
   migration0070,
   migration0080,
   migration0090,
+  migration0100,
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
