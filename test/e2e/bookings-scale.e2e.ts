@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createCore } from '../../src/main/core/core';
 import { storeBooking } from '../../src/main/db/queries/bookings';
 import { KeychainSecretStore } from '../../src/main/secrets/secret-store';
-import type { NormalizedBooking } from '../../src/main/sources/types';
+import { testAttendee, testBooking } from '../helpers/booking';
 import { expect, screenshotDir, startBridgeProcess, stopBridge, test } from './fixtures';
 
 const COUNT = 50_000;
@@ -19,40 +19,16 @@ async function seed(dataDir: string) {
   db.transaction(() => {
     for (let i = 0; i < COUNT; i++) {
       const startUtc = new Date(start + i * 3_600_000).toISOString();
-      const booking: NormalizedBooking = {
+      const booking = testBooking({
         source: (['calcom', 'calendly', 'tidycal'] as const)[i % 3]!,
         sourceId: `bk-${i}`,
-        sourceAltId: null,
         title: `Meeting ${i}`,
         eventTypeSlug: i % 4 === 0 ? 'annual-review' : 'check-in',
-        eventTypeName: null,
         startUtc,
-        endUtc: new Date(Date.parse(startUtc) + 1_800_000).toISOString(),
-        timeZone: 'America/New_York',
         durationMinutes: 30,
         status: i % 10 === 0 ? 'cancelled' : 'scheduled',
-        location: null,
-        hosts: [],
-        attendees: [
-          {
-            email: `client${i % 5000}@example.com`,
-            name: `Client ${i % 5000}`,
-            role: 'attendee',
-            timeZone: null,
-            noShow: false,
-            cancelled: false,
-            sourceRef: null,
-          },
-        ],
-        customAnswers: [],
-        cancellationReason: null,
-        rescheduledFromId: null,
-        rescheduledToId: null,
-        sourceCreatedAt: null,
-        sourceUpdatedAt: null,
-        changeKey: null,
-        raw: {},
-      };
+        attendees: [testAttendee(`client${i % 5000}@example.com`, `Client ${i % 5000}`)],
+      });
       storeBooking(db, booking, null, now);
     }
   })();

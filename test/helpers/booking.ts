@@ -4,7 +4,11 @@ import type { NormalizedBooking } from '../../src/main/sources/types';
 
 type Attendee = NormalizedBooking['attendees'][number];
 
-export function testAttendee(email: string, name: string): Attendee {
+export function testAttendee(
+  email: string | null,
+  name: string | null,
+  fields: Partial<Attendee> = {},
+): Attendee {
   return {
     email,
     name,
@@ -13,6 +17,7 @@ export function testAttendee(email: string, name: string): Attendee {
     noShow: false,
     cancelled: false,
     sourceRef: null,
+    ...fields,
   };
 }
 

@@ -10,6 +10,7 @@ import { matchExportRows } from '../../src/main/pipeline/export';
 import { KeychainSecretStore } from '../../src/main/secrets/secret-store';
 import type { BookingSource } from '../../src/shared/domain';
 import type { NormalizedBooking } from '../../src/main/sources/types';
+import { testAttendee, testBooking } from '../helpers/booking';
 import { tempDir } from '../helpers/temp';
 
 export const ADVISOR = 'avery@advisor.example';
@@ -61,38 +62,16 @@ export function booking(
   options: Readonly<{ start?: string; source?: BookingSource; sourceId?: string }> = {},
 ): NormalizedBooking {
   sequence++;
-  const start = options.start ?? '2026-02-03T15:00:00.000Z';
-  return {
+  return testBooking({
     source: options.source ?? 'calcom',
     sourceId: options.sourceId ?? `uid-${sequence}`,
-    sourceAltId: null,
     title: `Meeting ${sequence}`,
     eventTypeSlug: 'portfolio-review',
     eventTypeName: 'Portfolio review',
-    startUtc: start,
-    endUtc: new Date(Date.parse(start) + 3_600_000).toISOString(),
-    timeZone: 'America/New_York',
-    durationMinutes: 60,
-    status: 'scheduled',
-    location: null,
+    startUtc: options.start ?? '2026-02-03T15:00:00.000Z',
     hosts: [{ email: ADVISOR, name: 'Avery Advisor' }],
-    attendees: attendees.map((a) => ({
-      ...a,
-      role: 'attendee',
-      timeZone: null,
-      noShow: false,
-      cancelled: false,
-      sourceRef: null,
-    })),
-    customAnswers: [],
-    cancellationReason: null,
-    rescheduledFromId: null,
-    rescheduledToId: null,
-    sourceCreatedAt: null,
-    sourceUpdatedAt: null,
-    changeKey: null,
-    raw: {},
-  };
+    attendees: attendees.map((a) => testAttendee(a.email, a.name)),
+  });
 }
 
 const cores: Core[] = [];

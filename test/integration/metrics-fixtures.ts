@@ -14,6 +14,7 @@ import { startLacrmSim, type LacrmSim } from '../../src/main/demo/sim/lacrm';
 import { KeychainSecretStore } from '../../src/main/secrets/secret-store';
 import type { NormalizedBooking } from '../../src/main/sources/types';
 import type { BookingSource, BookingStatus } from '../../src/shared/domain';
+import { testAttendee, testBooking } from '../helpers/booking';
 import { tempDir } from '../helpers/temp';
 
 export const NOW = new Date('2026-03-15T15:00:00.000Z');
@@ -82,40 +83,21 @@ export function booking(
   }>,
 ): NormalizedBooking {
   sequence += 1;
-  const startUtc = nyToUtc(options.local);
-  const minutes = options.minutes ?? 60;
-  return {
+  return testBooking({
     source: options.source ?? 'calcom',
     sourceId: options.id ?? `fixture-${sequence}`,
-    sourceAltId: null,
     title: options.title ?? (options.kind === 'review' ? 'Portfolio Review' : 'Check-in call'),
     eventTypeSlug: options.kind === 'review' ? 'portfolio-review' : 'check-in',
     eventTypeName: options.kind === 'review' ? 'Portfolio Review' : 'Check-in',
-    startUtc,
-    endUtc: new Date(Date.parse(startUtc) + minutes * 60_000).toISOString(),
+    startUtc: nyToUtc(options.local),
     timeZone: ZONE,
-    durationMinutes: minutes,
+    durationMinutes: options.minutes ?? 60,
     status: options.status ?? 'scheduled',
-    location: null,
     hosts: [{ email: ADVISOR, name: 'Avery Advisor' }],
-    attendees: options.attendees.map((a) => ({
-      email: a.email,
-      name: null,
-      role: 'attendee',
-      timeZone: null,
-      noShow: a.noShow ?? false,
-      cancelled: a.cancelled ?? false,
-      sourceRef: null,
-    })),
-    customAnswers: [],
-    cancellationReason: null,
-    rescheduledFromId: null,
-    rescheduledToId: null,
-    sourceCreatedAt: null,
-    sourceUpdatedAt: null,
-    changeKey: null,
-    raw: {},
-  };
+    attendees: options.attendees.map((a) =>
+      testAttendee(a.email, null, { noShow: a.noShow ?? false, cancelled: a.cancelled ?? false }),
+    ),
+  });
 }
 
 /** "2025-11-30T23:30" in New York → UTC ISO (EST −5 h in winter, EDT −4 h in summer). */

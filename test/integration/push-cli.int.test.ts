@@ -11,7 +11,7 @@ import { storeBooking } from '../../src/main/db/queries/bookings';
 import { startLacrmSim, type LacrmSim } from '../../src/main/demo/sim/lacrm';
 import { matchAll } from '../../src/main/pipeline';
 import { KeychainSecretStore } from '../../src/main/secrets/secret-store';
-import type { NormalizedBooking } from '../../src/main/sources/types';
+import { testAttendee, testBooking } from '../helpers/booking';
 import { runCadence } from '../helpers/cli';
 import { tempDir } from '../helpers/temp';
 
@@ -32,42 +32,17 @@ const CALENDLY_URI =
   'https://api.calendly.com/scheduled_events/0f3c2a8e-1111-4000-8000-00000000abcd';
 
 function meeting(source: 'calendly' | 'tidycal', sourceId: string, email: string, day: number) {
-  const start = Date.UTC(2026, 2, day, 15);
-  const booking: NormalizedBooking = {
+  return testBooking({
     source,
     sourceId,
-    sourceAltId: null,
     title: `Check-in ${day}`,
-    eventTypeSlug: null,
     eventTypeName: 'Check-in',
-    startUtc: new Date(start).toISOString(),
-    endUtc: new Date(start + 30 * 60_000).toISOString(),
+    startUtc: new Date(Date.UTC(2026, 2, day, 15)).toISOString(),
     timeZone: 'America/Denver',
     durationMinutes: 30,
-    status: 'scheduled',
     location: 'Zoom',
-    hosts: [],
-    attendees: [
-      {
-        email,
-        name: null,
-        role: 'attendee',
-        timeZone: null,
-        noShow: false,
-        cancelled: false,
-        sourceRef: null,
-      },
-    ],
-    customAnswers: [],
-    cancellationReason: null,
-    rescheduledFromId: null,
-    rescheduledToId: null,
-    sourceCreatedAt: null,
-    sourceUpdatedAt: null,
-    changeKey: null,
-    raw: {},
-  };
-  return booking;
+    attendees: [testAttendee(email, null)],
+  });
 }
 
 let lacrm: LacrmSim;
