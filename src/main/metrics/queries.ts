@@ -25,6 +25,7 @@ import type {
 } from '../../shared/contract-metrics';
 import type { BookingSource, BookingStatus } from '../../shared/domain';
 import type { Db } from '../db/open';
+import { readPlanMark } from '../db/queries/plan-marks';
 import { CONTACT_NAME_SQL, type PolicySettings } from './policy';
 import { localDate } from './review-dates';
 import { registerSqlFunctions } from './sql-functions';
@@ -400,17 +401,16 @@ function storeFacts(db: Db): DashboardData['store'] {
   };
 }
 
-// The overdue counts at past month ends change only when the store does (or the settings they
-// depend on). They are kept per connection under a key that any write moves: this connection's
-// total_changes() (every row it wrote, triggers included) and data_version (commits by any other
-// connection or process). A dashboard opened again without a write in between then only counts
-// today's figures.
+// The overdue counts at past month ends change only when what they are counted from does (or the
+// settings they depend on). They are kept per connection under the store's input generation
+// (plan_marks, migration 0100: triggers count every write to bookings, matches, classifications,
+// contacts, policies and the rest, by any connection or process, but not a row merely seen again).
+// A dashboard opened again without such a write in between, a quiet sync included, then only
+// counts today's figures.
 const pastOverdueCache = new WeakMap<Db, Readonly<{ key: string; overdueAt: readonly number[] }>>();
 
 function storeVersion(db: Db): string {
-  const changes = db.prepare('SELECT total_changes()').pluck().get() as number;
-  const version = db.pragma('data_version', { simple: true }) as number;
-  return `${changes}:${version}`;
+  return String(readPlanMark(db).generation);
 }
 
 /** Drops the remembered past figures (the benchmark measures the first dashboard after a change). */
