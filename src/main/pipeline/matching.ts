@@ -198,10 +198,21 @@ function groupByBooking(rows: readonly AttendeeForRun[]): AttendeeForRun[][] {
 export function runMatching(options: MatchRunOptions): MatchRunResult {
   const started = performance.now();
   const { db } = options;
-  const index = contactIndexFor(db);
-  const aliases = loadActiveAliases(db);
-  const rejections = loadActiveRejections(db);
-  const priorByName = confirmedByName(db);
+  // What every match reads, loaded when the first booking is matched: a run with nothing to match
+  // (a quiet sync right after the app started) builds no index.
+  let inputs: Readonly<{
+    index: ContactIndex;
+    aliases: ReadonlyMap<string, string | null>;
+    rejections: ReturnType<typeof loadActiveRejections>;
+    priorByName: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  }> | null = null;
+  const load = () =>
+    (inputs ??= {
+      index: contactIndexFor(db),
+      aliases: loadActiveAliases(db),
+      rejections: loadActiveRejections(db),
+      priorByName: confirmedByName(db),
+    });
   const advisorEmails = [...options.ownEmails];
   const onlyKeys = options.emailKeys === undefined ? null : new Set(options.emailKeys);
   const byState: Partial<Record<MatchState, number>> = {};
@@ -210,6 +221,8 @@ export function runMatching(options: MatchRunOptions): MatchRunResult {
   let engineMs = 0;
 
   const matchBatch = (rows: readonly AttendeeForRun[], nowIso: string) => {
+    if (rows.length === 0) return;
+    const { index, aliases, rejections, priorByName } = load();
     for (const booking of groupByBooking(rows)) {
       const attendees: AttendeeForMatching[] = booking.map((row) => ({
         email: row.email,
@@ -265,8 +278,8 @@ export function runMatching(options: MatchRunOptions): MatchRunResult {
       )();
     }
   } else {
-    const inputs = matchInputs(db, advisorEmails);
-    if (options.everything !== true && readMatchMark(db).inputs === inputs) {
+    const marked = matchInputs(db, advisorEmails);
+    if (options.everything !== true && readMatchMark(db).inputs === marked) {
       // Nothing matching reads changed but some bookings' attendees: match those bookings only.
       // Each batch takes its bookings off the pending list in the transaction that stores them.
       scope = 'changed';
@@ -296,13 +309,13 @@ export function runMatching(options: MatchRunOptions): MatchRunResult {
       db.transaction(() => {
         // Not when a decision or a contact refresh landed meanwhile (another process): then the
         // next run goes over everything again.
-        if (matchInputs(db, advisorEmails) === inputs) writeMatchMark(db, inputs);
+        if (matchInputs(db, advisorEmails) === marked) writeMatchMark(db, marked);
       })();
     }
   }
   const ms = Math.round(performance.now() - started);
   log.info(
-    `matched ${examined} attendees (${scope === 'all' ? 'every booking' : scope === 'changed' ? 'changed bookings' : 'under the decided addresses'}) against ${index.contacts.length} contacts in ${ms} ms (${changed} changed)`,
+    `matched ${examined} attendees (${scope === 'all' ? 'every booking' : scope === 'changed' ? 'changed bookings' : 'under the decided addresses'}) in ${ms} ms (${changed} changed)`,
   );
   return { scope, examined, changed, byState, ms, engineMs: Math.round(engineMs) };
 }
