@@ -1,0 +1,82 @@
+// Migrations 0090 and 0100 on an encrypted database seeded at 0080: the marks start empty (so the
+// first matching run and the first plan cover everything), attendee changes list their booking as
+// pending, and the write counter moves on every change the plan reads but not on a row merely seen
+// again, nor on bookkeeping tables.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../test/helpers/temp';
+import { migrate } from './index';
+
+function seededAt80() {
+  const db = new Database(join(tempDir(), 'm.db'));
+  db.pragma(`key = "x'${randomBytes(32).toString('hex')}'"`);
+  db.pragma('foreign_keys = ON');
+  migrate(db, 80);
+  db.prepare(
+    `INSERT INTO bookings (id, source, source_id, title, start_utc, end_utc, duration_minutes, status, raw_json,
+       content_hash, first_seen_at, last_seen_at, changed_at)
+     VALUES (1, 'calcom', 'uid-1', 'Annual review', '2026-01-05T15:00:00.000Z', '2026-01-05T16:00:00.000Z', 60,
+       'scheduled', '{}', 'h', 'now', 'now', 'now')`,
+  ).run();
+  return db;
+}
+
+describe('migrations 0090 and 0100 (match pending, plan marks)', () => {
+  it('start with empty marks and count what the plan and matching read', () => {
+    const db = seededAt80();
+    expect(migrate(db)).toBeGreaterThanOrEqual(100);
+    expect(db.prepare("SELECT inputs FROM match_marks WHERE kind = 'all'").pluck().get()).toBe('');
+    expect(db.prepare('SELECT inputs, planned_at FROM plan_marks').get()).toEqual({
+      inputs: '',
+      planned_at: null,
+    });
+    const generation = () =>
+      db.prepare('SELECT generation FROM plan_marks').pluck().get() as number;
+    const pending = () => db.prepare('SELECT booking_id FROM match_pending').pluck().all();
+    const decisions = () =>
+      db.prepare("SELECT generation FROM match_marks WHERE kind = 'all'").pluck().get() as number;
+
+    // A booking seen again is not a change; its title is.
+    let before = generation();
+    db.prepare("UPDATE bookings SET last_seen_at = 'later' WHERE id = 1").run();
+    expect(generation()).toBe(before);
+    db.prepare("UPDATE bookings SET title = 'Annual portfolio review' WHERE id = 1").run();
+    expect(generation()).toBeGreaterThan(before);
+
+    // An attendee added lists its booking for matching (and counts for the plan).
+    before = generation();
+    db.prepare(
+      `INSERT INTO attendees (id, booking_id, attendee_key, position, email, email_normalized, name, role)
+       VALUES (7, 1, 'k', 0, 'ann@archer.example', 'ann@archer.example', 'Ann Archer', 'attendee')`,
+    ).run();
+    expect(pending()).toEqual([1]);
+    expect(generation()).toBeGreaterThan(before);
+    db.prepare('DELETE FROM match_pending').run();
+    // The same address and name written again is nothing to match; a new name is.
+    db.prepare("UPDATE attendees SET email = 'ann@archer.example' WHERE id = 7").run();
+    expect(pending()).toEqual([]);
+    db.prepare("UPDATE attendees SET name = 'Annie Archer' WHERE id = 7").run();
+    expect(pending()).toEqual([1]);
+
+    // Matches the engine writes are no decision; the advisor's are.
+    const match = db.prepare(
+      `INSERT OR REPLACE INTO matches (attendee_id, state, via, reason, decided_by, decided_at)
+       VALUES (7, ?, ?, 'r', ?, 'now')`,
+    );
+    const decided = decisions();
+    match.run('suggested', 'fuzzy', 'auto');
+    expect(decisions()).toBe(decided);
+    match.run('rejected', 'advisor', 'advisor');
+    expect(decisions()).toBe(decided + 1);
+
+    // Bookkeeping (a sync run) is not a plan input.
+    before = generation();
+    db.prepare(
+      `INSERT INTO sync_runs (source, started_at, state) VALUES ('calcom', 'now', 'running')`,
+    ).run();
+    expect(generation()).toBe(before);
+    db.close();
+  });
+});
