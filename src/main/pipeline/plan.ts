@@ -1,7 +1,8 @@
 // The change-plan stage: recomputes the proposed LACRM writes after a sync (after matching and
-// classification, which register before it) when anything it reads has changed or time has moved a
-// fact (a meeting ended, one left the last twelve months), and whenever asked. The review facts it writes to the
-// advisor's fields come from one provider, swappable for the metrics stage's own queries.
+// classification, which register before it) when anything it reads has changed or time has moved
+// a fact (a meeting ended, one left the last twelve months), and whenever asked. The review facts
+// it writes to the advisor's fields come from one provider, swappable for the metrics stage's own
+// queries.
 import { createHash } from 'node:crypto';
 import type { PlanOutcome } from '../../shared/contract-changes';
 import type { CoreContext } from '../core/context';
