@@ -12,7 +12,7 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import type { Migration } from './index';
 
 /** Tables the change plan and the review facts behind it read, directly or through triggers. */
-export const PLAN_INPUT_TABLES = [
+const PLAN_INPUT_TABLES = [
   'settings',
   'bookings',
   'attendees',
