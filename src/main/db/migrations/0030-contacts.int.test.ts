@@ -1,23 +1,12 @@
 // Migration 0030 on a database seeded at 0020: existing bookings survive, matches hang off
 // attendees (and go with them), states are checked, and an address has one active alias.
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../../../test/helpers/temp';
+import { databaseAt } from '../../../../test/helpers/seeded-db';
 import { migrate } from './index';
 
 function seededAt20() {
-  const db = new Database(join(tempDir(), 'm.db'));
-  db.pragma(`key = "x'${randomBytes(32).toString('hex')}'"`);
-  db.pragma('foreign_keys = ON');
-  migrate(db, 20);
-  db.prepare(
-    `INSERT INTO bookings (id, source, source_id, title, start_utc, end_utc, duration_minutes, status, raw_json,
-       content_hash, first_seen_at, last_seen_at, changed_at)
-     VALUES (1, 'calcom', 'uid-1', 'Annual review', '2026-01-05T15:00:00.000Z', '2026-01-05T16:00:00.000Z', 60,
-       'scheduled', '{}', 'h', 'now', 'now', 'now')`,
-  ).run();
+  const db = databaseAt(20);
   db.prepare(
     `INSERT INTO attendees (id, booking_id, attendee_key, position, email, email_normalized, name, role)
      VALUES (7, 1, 'e:bob@mail.example', 0, 'bob@mail.example', 'bob@mail.example', 'Bob Smith', 'attendee')`,

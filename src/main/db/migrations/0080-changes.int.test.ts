@@ -1,26 +1,10 @@
 // Migration 0080 on an encrypted database seeded at 0070: bookings survive, changes hang off them,
 // one open change per key (closed ones pile up as history), kinds and states are checked, and the
 // ledger keeps one record per key.
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../../../test/helpers/temp';
+import { databaseAt } from '../../../../test/helpers/seeded-db';
 import { migrate } from './index';
-
-function seededAt70() {
-  const db = new Database(join(tempDir(), 'm.db'));
-  db.pragma(`key = "x'${randomBytes(32).toString('hex')}'"`);
-  db.pragma('foreign_keys = ON');
-  migrate(db, 70);
-  db.prepare(
-    `INSERT INTO bookings (id, source, source_id, title, start_utc, end_utc, duration_minutes, status, raw_json,
-       content_hash, first_seen_at, last_seen_at, changed_at)
-     VALUES (1, 'calcom', 'uid-1', 'Annual review', '2026-01-05T15:00:00.000Z', '2026-01-05T16:00:00.000Z', 60,
-       'scheduled', '{}', 'h', 'now', 'now', 'now')`,
-  ).run();
-  return db;
-}
 
 const insert = (db: Database.Database, key: string, state: string, kind = 'CreateEvent') =>
   db
@@ -32,7 +16,7 @@ const insert = (db: Database.Database, key: string, state: string, kind = 'Creat
 
 describe('migration 0080 (changes)', () => {
   it('adds the change tables to a seeded database and keeps one open change per key', () => {
-    const db = seededAt70();
+    const db = databaseAt(70);
     expect(migrate(db)).toBeGreaterThanOrEqual(80);
     expect(db.prepare('SELECT title FROM bookings WHERE id = 1').pluck().get()).toBe(
       'Annual review',

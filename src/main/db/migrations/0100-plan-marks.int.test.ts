@@ -2,30 +2,13 @@
 // first matching run and the first plan cover everything), attendee changes list their booking as
 // pending, and the write counter moves on every change the plan reads but not on a row merely seen
 // again, nor on bookkeeping tables.
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../../../test/helpers/temp';
+import { databaseAt } from '../../../../test/helpers/seeded-db';
 import { migrate } from './index';
-
-function seededAt80() {
-  const db = new Database(join(tempDir(), 'm.db'));
-  db.pragma(`key = "x'${randomBytes(32).toString('hex')}'"`);
-  db.pragma('foreign_keys = ON');
-  migrate(db, 80);
-  db.prepare(
-    `INSERT INTO bookings (id, source, source_id, title, start_utc, end_utc, duration_minutes, status, raw_json,
-       content_hash, first_seen_at, last_seen_at, changed_at)
-     VALUES (1, 'calcom', 'uid-1', 'Annual review', '2026-01-05T15:00:00.000Z', '2026-01-05T16:00:00.000Z', 60,
-       'scheduled', '{}', 'h', 'now', 'now', 'now')`,
-  ).run();
-  return db;
-}
 
 describe('migrations 0090 and 0100 (match pending, plan marks)', () => {
   it('start with empty marks and count what the plan and matching read', () => {
-    const db = seededAt80();
+    const db = databaseAt(80);
     expect(migrate(db)).toBeGreaterThanOrEqual(100);
     expect(db.prepare("SELECT inputs FROM match_marks WHERE kind = 'all'").pluck().get()).toBe('');
     expect(db.prepare('SELECT inputs, planned_at FROM plan_marks').get()).toEqual({
