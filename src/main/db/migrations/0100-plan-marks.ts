@@ -1,9 +1,9 @@
 // 0100: whether anything the change plan reads has changed since it last ran, so a sync that
 // brought nothing does not re-plan the whole practice.
 //
-// - plan_marks: one row. `generation` counts writes to every table the plan reads (bumped by
-//   triggers, in the writing transaction, so no write can go unnoticed, even across a crash);
-//   `inputs` holds what the last completed plan saw (app version, settings, generation) and
+// - plan_marks: one row. `generation` counts writes to every table the plan reads, or to the
+//   tables a derived one is kept from (bumped by triggers, in the writing transaction, so no
+//   write can go unnoticed, even across a crash); `inputs` holds what the last completed plan saw (app version, settings, generation) and
 //   `planned_at` the clock it planned at, for the facts that change with time alone (a meeting
 //   that has ended since, one that has left the last twelve months).
 // - An update that only records that a row was seen again (last_seen_at) is not a change: the
@@ -11,19 +11,22 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { Migration } from './index';
 
-/** Tables the change plan and the review facts behind it read, directly or through triggers. */
+/**
+ * Tables the change plan and the review facts behind it read. Tables written only together with
+ * one of these are left out, so a row written costs one count, not two: metric_links (kept by
+ * 0070's triggers from matches, classifications and attendees) and contact_emails (rewritten only
+ * when its contact changes).
+ */
 const PLAN_INPUT_TABLES = [
   'settings',
   'bookings',
   'attendees',
   'matches',
   'contacts',
-  'contact_emails',
   'contact_requests',
   'classification_rule_sets',
   'booking_classifications',
   'classification_overrides',
-  'metric_links',
   'review_policy_contacts',
   'review_policy_groups',
   'review_group_members',
