@@ -3,9 +3,10 @@
 //
 // - plan_marks: one row. `generation` counts writes to every table the plan reads, or to the
 //   tables a derived one is kept from (bumped by triggers, in the writing transaction, so no
-//   write can go unnoticed, even across a crash); `inputs` holds what the last completed plan saw (app version, settings, generation) and
-//   `planned_at` the clock it planned at, for the facts that change with time alone (a meeting
-//   that has ended since, one that has left the last twelve months).
+//   write can go unnoticed, even across a crash); `inputs` holds what the last completed plan
+//   saw (app version, settings, generation) and `planned_at` the clock it planned at, for the
+//   facts that change with time alone (a meeting that has ended since, one that has left the
+//   last twelve months).
 // - An update that only records that a row was seen again (last_seen_at) is not a change: the
 //   update triggers name every other column.
 import type Database from 'better-sqlite3-multiple-ciphers';
