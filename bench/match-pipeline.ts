@@ -22,6 +22,7 @@ import { matchExportRows } from '../src/main/pipeline/export';
 import { contactIndexFor, runMatching } from '../src/main/pipeline/matching';
 import { buildReviewQueue } from '../src/main/pipeline/review';
 import type { NormalizedBooking } from '../src/main/sources/types';
+import { testAttendee, testBooking } from '../test/helpers/booking';
 
 const TARGET_MS = 2000;
 
@@ -51,41 +52,19 @@ function bookingsFromTruth(attendees: readonly AttendeeTruth[]): NormalizedBooki
     byBooking.set(key, list);
   }
   let minute = 0;
-  return [...byBooking.values()].map((list) => {
-    const start = new Date(Date.UTC(2022, 0, 3) + minute++ * 60_000 * 97).toISOString();
-    return {
+  return [...byBooking.values()].map((list) =>
+    testBooking({
       source: list[0]!.source,
       sourceId: list[0]!.bookingId,
-      sourceAltId: null,
       title: 'Meeting',
-      eventTypeSlug: null,
-      eventTypeName: null,
-      startUtc: start,
-      endUtc: new Date(Date.parse(start) + 3_600_000).toISOString(),
+      startUtc: new Date(Date.UTC(2022, 0, 3) + minute++ * 60_000 * 97).toISOString(),
       timeZone: null,
-      durationMinutes: 60,
-      status: 'scheduled',
-      location: null,
-      hosts: [],
-      attendees: list.map((a) => ({
-        email: a.email,
-        name: a.name,
-        role: a.role,
-        timeZone: null,
-        noShow: false,
-        cancelled: false,
-        sourceRef: a.sourceRef,
-      })),
-      customAnswers: [],
-      cancellationReason: null,
-      rescheduledFromId: null,
-      rescheduledToId: null,
-      sourceCreatedAt: null,
-      sourceUpdatedAt: null,
-      changeKey: null,
+      attendees: list.map((a) =>
+        testAttendee(a.email, a.name, { role: a.role, sourceRef: a.sourceRef }),
+      ),
       raw: null,
-    } satisfies NormalizedBooking;
-  });
+    }),
+  );
 }
 
 function main(): void {
