@@ -15,10 +15,11 @@ import { DEMO_SEED, startDemoWorld } from '../../src/main/demo/start-world';
 import { EXPORTS_FOLDER } from '../../src/main/metrics/report-exports';
 import { KeychainSecretStore } from '../../src/main/secrets/secret-store';
 import type { Method, OutputOf } from '../../src/shared/contract';
-import { secretNames, syncSources } from '../../src/shared/domain';
+import { syncSources } from '../../src/shared/domain';
 import { tempDir } from '../helpers/temp';
 import { testNet } from '../helpers/world';
 import {
+  closeAndForget,
   describeFindings,
   practicePii,
   scanFolder,
@@ -59,13 +60,7 @@ describe('no plaintext PII or secret under the data folder', () => {
       },
     });
     const profiles = [host.current().context.profile];
-    cleanup = async () => {
-      await host.close();
-      for (const profile of profiles) {
-        for (const name of secretNames) await secrets.delete(`${profile.profileId}:${name}`);
-        await secrets.delete(dbKeyAccount(profile));
-      }
-    };
+    cleanup = closeAndForget(host, secrets, profiles);
     const ownDbKey = await secrets.get(dbKeyAccount(profiles[0]!));
     expect(ownDbKey).toMatch(/^[0-9a-f]{64}$/);
 

@@ -16,6 +16,7 @@ import { contract, eventNames, methodNames, type Method } from '../../src/shared
 import { secretNames } from '../../src/shared/domain';
 import { tempDir } from '../helpers/temp';
 import { testNet } from '../helpers/world';
+import { closeAndForget } from './security-support';
 
 const bridge = vi.hoisted(() => ({
   exposed: [] as [string, unknown][],
@@ -245,13 +246,7 @@ describe('no answer to the window holds a key', () => {
       startDemoWorld,
     });
     const profiles = [host.current().context.profile];
-    cleanup = async () => {
-      await host.close();
-      for (const profile of profiles) {
-        for (const name of secretNames) await secrets.delete(`${profile.profileId}:${name}`);
-        await secrets.delete(dbKeyAccount(profile));
-      }
-    };
+    cleanup = closeAndForget(host, secrets, profiles);
     await call(host, 'demo:start', {});
     const core = host.current();
     profiles.push(core.context.profile);

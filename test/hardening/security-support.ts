@@ -1,10 +1,16 @@
 // Support for the security hardening tests: a byte scanner that looks for many secrets and pieces
 // of PII at once in every file under a folder (UTF-8 and UTF-16LE, ASCII case ignored), and the
-// lists of what to look for, taken from the practice generator's truth.
+// lists of what to look for, taken from the practice generator's truth; and the cleanup of the
+// keychain entries a test's app host made.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import type { Profile } from '../../src/main/core/profile';
+import { dbKeyAccount } from '../../src/main/core/store';
 import type { LacrmContact } from '../../src/main/crm/lacrm/types';
 import type { Practice } from '../../src/main/demo/practice';
+import type { AppHost } from '../../src/main/host';
+import type { KeychainSecretStore } from '../../src/main/secrets/secret-store';
+import { secretNames } from '../../src/shared/domain';
 
 /** Something that must not be found, with a label that says what it is (never the value itself). */
 export type Needle = Readonly<{ kind: string; label: string; value: string | Buffer }>;
@@ -154,4 +160,22 @@ export function describeFindings(findings: readonly Finding[]): string {
     .slice(0, 40)
     .map((f) => `${f.file} @${f.offset}: ${f.label} (${f.encoding})`)
     .join('\n');
+}
+
+/**
+ * Closes the host and deletes, from the real keychain, every secret and database key of the
+ * profiles it used (callers push the demo profile to `profiles` once it exists).
+ */
+export function closeAndForget(
+  host: AppHost,
+  secrets: KeychainSecretStore,
+  profiles: readonly Profile[],
+): () => Promise<void> {
+  return async () => {
+    await host.close();
+    for (const profile of profiles) {
+      for (const name of secretNames) await secrets.delete(`${profile.profileId}:${name}`);
+      await secrets.delete(dbKeyAccount(profile));
+    }
+  };
 }
