@@ -2,7 +2,15 @@
 // checked against a Map-based model with random inputs.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BlockKind, BlockTable, CandidateTally, blockHash } from './blocks';
+import {
+  BlockKind,
+  BlockTable,
+  CandidateTally,
+  SurnameFilter,
+  blockHash,
+  blockHashPrefix,
+  finishBlockHash,
+} from './blocks';
 
 describe('blockHash', () => {
   it('is a stable 32-bit unsigned hash that separates kinds and field boundaries', () => {
@@ -13,6 +21,53 @@ describe('blockHash', () => {
     expect(blockHash(BlockKind.surname, 'ab', 'c')).not.toBe(
       blockHash(BlockKind.surname, 'a', 'bc'),
     );
+  });
+});
+
+describe('blockHashPrefix', () => {
+  it('finished with the second part gives the same key as blockHash', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...Object.values(BlockKind)),
+        fc.string(),
+        fc.string(),
+        (kind, a, b) => {
+          expect(finishBlockHash(blockHashPrefix(kind, a), b)).toBe(blockHash(kind, a, b));
+        },
+      ),
+    );
+  });
+});
+
+describe('SurnameFilter', () => {
+  const word = fc.stringMatching(/^[a-z]{3,12}$/);
+
+  it('never rules out a surname at the start or the end of a word', () => {
+    fc.assert(
+      fc.property(
+        fc.array(word, { minLength: 1, maxLength: 50 }),
+        word,
+        word,
+        (surnames, before, after) => {
+          const filter = new SurnameFilter();
+          for (const surname of surnames) filter.add(surname);
+          for (const surname of surnames) {
+            expect(filter.mayEndWith(before + surname, before.length)).toBe(true);
+            expect(filter.mayStartWith(surname + after, surname.length)).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+
+  it('rules out most pieces that are not surnames', () => {
+    const filter = new SurnameFilter();
+    for (const surname of ['smith', 'johnson', 'lindqvist']) filter.add(surname);
+    const pieces = ['mith', 'ith', 'ohnson', 'dqvist', 'smit', 'johns', 'lindq', 'robert'];
+    const passed = pieces.filter(
+      (piece) => filter.mayEndWith(piece, 0) || filter.mayStartWith(piece, piece.length),
+    );
+    expect(passed.length).toBeLessThanOrEqual(1);
   });
 });
 

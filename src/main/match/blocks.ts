@@ -32,11 +32,18 @@ function mix(hash: number, text: string): number {
 
 /** FNV-1a over kind, first and second, with separators so ("ab","c") ≠ ("a","bc"). */
 export function blockHash(kind: BlockKind, first: string, second = ''): number {
-  let h = Math.imul(FNV_OFFSET ^ kind, FNV_PRIME);
-  h = mix(h, first);
-  h = Math.imul(h ^ 0x1f, FNV_PRIME);
-  h = mix(h, second);
-  return h >>> 0;
+  return finishBlockHash(blockHashPrefix(kind, first), second);
+}
+
+/** The hash state after kind and first: a key family computed once, finished per second part. */
+export function blockHashPrefix(kind: BlockKind, first: string): number {
+  const h = mix(Math.imul(FNV_OFFSET ^ kind, FNV_PRIME), first);
+  return Math.imul(h ^ 0x1f, FNV_PRIME);
+}
+
+/** blockHash(kind, first, second) from blockHashPrefix(kind, first). */
+export function finishBlockHash(prefix: number, second: string): number {
+  return mix(prefix, second) >>> 0;
 }
 
 const EMPTY: Int32Array = new Int32Array(0);
@@ -44,6 +51,54 @@ const EMPTY: Int32Array = new Int32Array(0);
 const FILTER_SHIFT = 12;
 // Positions must fit below 2^21 so (hash, position) packs exactly into one double for sorting.
 const POSITION_LIMIT = 2 ** 21;
+
+/**
+ * A presence filter over the surnames of the index, by the FNV hash of each read forwards and
+ * backwards, so a mailbox name can be searched for a surname at its start or end without cutting
+ * out each candidate piece (one string per cut was most of that search). A clear bit means "no
+ * surname here" for certain; a set bit is checked against the real set.
+ */
+export class SurnameFilter {
+  private readonly bits = new Int32Array(2 ** (32 - FILTER_SHIFT) / 32);
+
+  add(word: string): void {
+    this.set(forwardHash(word, word.length));
+    this.set(backwardHash(word, 0));
+  }
+
+  /** Whether word[0..end) may be a surname. */
+  mayStartWith(word: string, end: number): boolean {
+    return this.test(forwardHash(word, end));
+  }
+
+  /** Whether word[start..) may be a surname. */
+  mayEndWith(word: string, start: number): boolean {
+    return this.test(backwardHash(word, start));
+  }
+
+  private set(hash: number): void {
+    const bit = hash >>> FILTER_SHIFT;
+    this.bits[bit >>> 5]! |= 1 << (bit & 31);
+  }
+
+  private test(hash: number): boolean {
+    const bit = hash >>> FILTER_SHIFT;
+    return (this.bits[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+  }
+}
+
+function forwardHash(word: string, end: number): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < end; i += 1) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
+  return h >>> 0;
+}
+
+function backwardHash(word: string, start: number): number {
+  let h = FNV_OFFSET;
+  for (let i = word.length - 1; i >= start; i -= 1)
+    h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
+  return h >>> 0;
+}
 
 export class BlockTable {
   private constructor(

@@ -4,7 +4,7 @@
 // an attendee then looks up a handful of keys and scores only the contacts found there, never the
 // whole list.
 import type { BlockTableBuilder } from './blocks';
-import { BlockKind, BlockTable, CandidateTally, blockHash } from './blocks';
+import { BlockKind, BlockTable, CandidateTally, SurnameFilter, blockHash } from './blocks';
 import type { NormalizedEmail } from './email';
 import { isPersonalDomain, isRoleMailbox, normalizeEmail } from './email';
 import type { PersonName } from './names';
@@ -62,6 +62,8 @@ export type ContactIndex = Readonly<{
   blocks: BlockTable;
   /** Every surname form in the index, to find surnames inside mailbox names ("jsmith"). */
   surnames: ReadonlySet<string>;
+  /** The same surnames as a filter for searching inside mailbox names. */
+  surnameFilter: SurnameFilter;
   personalDomains: ReadonlySet<string>;
   /** Whether any company records exist (else company-name lookups are skipped). */
   hasCompanies: boolean;
@@ -125,6 +127,38 @@ function displayNameOf(contact: ContactForMatching): string {
   return text.length > 0 ? text : (contact.companyName?.trim() ?? 'a contact without a name');
 }
 
+type GivenFactsEntry = Readonly<{
+  initials: readonly string[];
+  forms: ReadonlySet<string>;
+  prefixForms: readonly string[];
+}>;
+const NO_GIVEN_FACTS: GivenFactsEntry = { initials: [], forms: new Set(), prefixForms: [] };
+
+/**
+ * Given-name forms and initials, one copy per distinct set of given (and middle) names: contacts
+ * called Robert share theirs. Fewer objects to build, and the few hundred copies scoring reads stay
+ * in the processor's cache instead of one per contact scattered over the heap. Never mutated.
+ */
+class GivenFacts {
+  private readonly byKey = new Map<string, GivenFactsEntry>();
+
+  of(name: PersonName): GivenFactsEntry {
+    // Initials also take full middle names' first letters; the forms only the given names.
+    let key = `${name.givens.join(' ')}|`;
+    for (const middle of name.middles) if (middle.length > 1) key += middle[0]!;
+    const cached = this.byKey.get(key);
+    if (cached !== undefined) return cached;
+    const forms = givenFormsOf(name);
+    const entry: GivenFactsEntry = {
+      initials: initialsOf(name, true),
+      forms,
+      prefixForms: [...forms].filter((form) => form.length >= 3),
+    };
+    this.byKey.set(key, entry);
+    return entry;
+  }
+}
+
 class MultiMap {
   readonly map = new Map<string, number[]>();
   add(key: string, position: number): void {
@@ -155,6 +189,7 @@ export function buildContactIndex(
   const byUntaggedKey = new MultiMap();
   const blocks = BlockTable.builder();
   const surnames = new Set<string>();
+  const givenFacts = new GivenFacts();
 
   for (const contact of contacts) {
     if (byId.has(contact.contactId)) continue;
@@ -181,15 +216,15 @@ export function buildContactIndex(
           .filter((letters) => letters.length >= 5),
       ),
     ];
-    const givenForms = name === null ? new Set<string>() : givenFormsOf(name);
+    const given = name === null ? NO_GIVEN_FACTS : givenFacts.of(name);
     const entry: IndexedContact = {
       contact,
       position,
       name,
       displayName: displayNameOf(contact),
-      initials: name === null ? [] : initialsOf(name, true),
-      givenForms,
-      givenPrefixForms: [...givenForms].filter((form) => form.length >= 3),
+      initials: given.initials,
+      givenForms: given.forms,
+      givenPrefixForms: given.prefixForms,
       surnameForms: name === null ? [] : ownSurnameForms(name),
       emails,
       workDomains,
@@ -219,10 +254,17 @@ export function buildContactIndex(
     byUntaggedKey: byUntaggedKey.map,
     blocks: blocks.build(),
     surnames,
+    surnameFilter: filterOf(surnames),
     personalDomains,
     hasCompanies: indexed.some((entry) => entry.contact.isCompany),
     tally: new CandidateTally(indexed.length),
   };
+}
+
+function filterOf(surnames: ReadonlySet<string>): SurnameFilter {
+  const filter = new SurnameFilter();
+  for (const surname of surnames) filter.add(surname);
+  return filter;
 }
 
 function uniqueEmails(raw: readonly string[]): NormalizedEmail[] {

@@ -262,7 +262,10 @@ function buildName(
 }
 
 /** First letters of the given names, of the formal names they stand for, and of full middles. */
-export function initialsOf(name: PersonNameCore, includeMiddles: boolean): string[] {
+export function initialsOf(
+  name: Pick<PersonNameCore, 'givens' | 'middles'>,
+  includeMiddles: boolean,
+): string[] {
   // Started as a one-element literal: most names have one initial, and an array grown from empty
   // reserves seventeen slots (these arrays live as long as the index or the name memo).
   const firstInitial = name.givens[0]?.[0];
@@ -293,12 +296,25 @@ export function surnameFormsOf(name: PersonNameCore, includeMiddles: boolean): s
   return forms;
 }
 
-function withDerived(core: PersonNameCore): PersonName {
-  const givenSounds = core.givens.map((given) => phoneticKey(given));
-  const givenGroups = core.givens.map((given) => givenNameGroup(given));
+type GivenDerived = Pick<
+  NameDerived,
+  'givenGroups' | 'givenSounds' | 'distinctGivenSounds' | 'givenMembers' | 'initials'
+>;
+
+/**
+ * What follows from the given names alone, shared by every name with the same given names (a
+ * practice has thousands of Roberts): computed once, and one copy in memory instead of one per
+ * contact and attendee, which keeps what scoring reads in the processor's cache. Never mutated.
+ */
+function givenDerivedOf(givens: readonly string[]): GivenDerived {
+  const key = givens.length === 1 ? givens[0]! : givens.join(' ');
+  const cached = givenDerivedCache.get(key);
+  if (cached !== undefined) return cached;
+  const givenSounds = givens.map((given) => phoneticKey(given));
+  const givenGroups = givens.map((given) => givenNameGroup(given));
   let distinctGivenSounds: string[];
   let givenMembers: string[];
-  const only = core.givens.length === 1 ? core.givens[0]! : null;
+  const only = givens.length === 1 ? givens[0]! : null;
   if (only !== null) {
     // One given name (most people): sized exactly; a group's members are already distinct.
     const sound = givenSounds[0]!;
@@ -310,13 +326,30 @@ function withDerived(core: PersonNameCore): PersonName {
       if (sound !== null && !distinctGivenSounds.includes(sound)) distinctGivenSounds.push(sound);
     }
     givenMembers = [];
-    core.givens.forEach((given, at) => {
+    givens.forEach((given, at) => {
       if (given.length < 2) return;
       for (const member of givenGroups[at]!) {
         if (!givenMembers.includes(member)) givenMembers.push(member);
       }
     });
   }
+  const derived: GivenDerived = {
+    givenGroups,
+    givenSounds,
+    distinctGivenSounds,
+    givenMembers,
+    initials: initialsOf({ givens, middles: [] }, false),
+  };
+  if (givenDerivedCache.size >= GIVEN_DERIVED_LIMIT) givenDerivedCache.clear();
+  givenDerivedCache.set(key, derived);
+  return derived;
+}
+
+const GIVEN_DERIVED_LIMIT = 20_000;
+const givenDerivedCache = new Map<string, GivenDerived>();
+
+function withDerived(core: PersonNameCore): PersonName {
+  const given = givenDerivedOf(core.givens);
   // Spelled out rather than `{ ...core, derived }`: the spread went through V8's generic clone
   // (cores come in two shapes) and was the costliest line of parsing a name.
   return {
@@ -329,13 +362,13 @@ function withDerived(core: PersonNameCore): PersonName {
     surnameDisplay: core.surnameDisplay,
     suffix: core.suffix,
     derived: {
-      givenGroups,
-      givenMembers,
-      givenSounds,
-      distinctGivenSounds,
+      givenGroups: given.givenGroups,
+      givenMembers: given.givenMembers,
+      givenSounds: given.givenSounds,
+      distinctGivenSounds: given.distinctGivenSounds,
       surnameSound: core.surname === null ? null : phoneticKey(core.surname),
       partSounds: core.surnameParts.map((part) => phoneticKey(part)),
-      initials: initialsOf(core, false),
+      initials: given.initials,
       surnameForms: surnameFormsOf(core, false),
       surnameFormsWithMiddles: surnameFormsOf(core, true),
     },

@@ -7,7 +7,7 @@
 // Phrases are kept as small functions and only turned into text for the candidates that are
 // shown: most scored contacts are rejected, and building their sentences was most of the cost.
 import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
-import { BlockKind, blockHash } from './blocks';
+import { BlockKind, blockHash, blockHashPrefix, finishBlockHash } from './blocks';
 import type { ContactIndex, IndexedContact } from './contact-index';
 import { domainStem, mailboxName } from './contact-index';
 import type { NormalizedEmail } from './email';
@@ -97,9 +97,11 @@ type MailboxGuess = Readonly<{ given: string | null; surname: string }>;
 /** Possible (given, surname) readings of a mailbox name, using the surnames the index knows. */
 function guessNamesFromMailbox(
   tokens: readonly string[],
-  surnames: ReadonlySet<string>,
+  index: ContactIndex,
   scanInsideTokens: boolean,
 ): MailboxGuess[] {
+  const surnames = index.surnames;
+  const filter = index.surnameFilter;
   const guesses: MailboxGuess[] = [];
   const first = tokens[0];
   const last = tokens[tokens.length - 1];
@@ -116,10 +118,12 @@ function guessNamesFromMailbox(
     if (surnames.has(token)) guesses.push({ given: null, surname: token });
     if (!scanInsideTokens) continue;
     for (let cut = 1; cut <= token.length - 3; cut += 1) {
+      if (!filter.mayEndWith(token, cut)) continue;
       const suffix = token.slice(cut);
       if (surnames.has(suffix)) guesses.push({ given: token.slice(0, cut), surname: suffix });
     }
     for (let cut = 1; cut <= 2 && token.length - cut >= 3; cut += 1) {
+      if (!filter.mayStartWith(token, token.length - cut)) continue;
       const prefix = token.slice(0, token.length - cut);
       if (surnames.has(prefix)) guesses.push({ given: token.slice(-cut), surname: prefix });
     }
@@ -211,7 +215,7 @@ export function collectCandidates(
   // inside an unsplit mailbox is the costly part, so only when the name alone found little.
   const guesses = guessNamesFromMailbox(
     profile.mailboxTokens,
-    index.surnames,
+    index,
     index.tally.size < FEW_EXACT_CANDIDATES,
   );
   // Married or maiden name: the booking's first name with a surname from the mailbox.
@@ -270,21 +274,10 @@ export function collectCandidates(
     profile.people.forEach((person, at) => {
       const initials = initialsByPerson[at]!;
       for (const surname of person.derived.surnameForms) {
-        const sound = phoneticKey(surname);
-        const neighbourhood = deletionNeighbourhood(surname);
+        const keys = looseKeysOf(surname);
         for (const initial of initials) {
-          if (sound !== null) {
-            selective(
-              index,
-              blockHash(BlockKind.surnameSoundInitial, sound, initial),
-              WEIGHT.sound,
-            );
-          }
-          for (const form of neighbourhood) {
-            selective(index, blockHash(BlockKind.surnameTypoInitial, form, initial), WEIGHT.typo);
-            if (form !== surname) {
-              selective(index, blockHash(BlockKind.surnameInitial, form, initial), WEIGHT.typo);
-            }
+          for (let k = 0; k < keys.prefixes.length; k += 1) {
+            selective(index, finishBlockHash(keys.prefixes[k]!, initial), keys.weights[k]!);
           }
         }
       }
@@ -321,6 +314,45 @@ export function collectCandidates(
   for (const position of extra) if (!chosen.includes(position)) chosen.push(position);
   return chosen;
 }
+
+/** A surname's typo and sound-alike keys, each still to be finished with an initial. */
+type LooseKeys = Readonly<{ prefixes: Int32Array; weights: Uint8Array }>;
+
+/**
+ * The loose keys of a surname, in the order they are tallied: its sound-alike key, then for each
+ * form of its one-deletion neighbourhood the typo key and (for the other forms) the plain key.
+ * Kept per surname (bounded): the same surnames come back attendee after attendee, and hashing the
+ * neighbourhood again for each was a good part of finding candidates for a misspelled name.
+ */
+function looseKeysOf(surname: string): LooseKeys {
+  const cached = looseKeys.get(surname);
+  if (cached !== undefined) return cached;
+  const prefixes: number[] = [];
+  const weights: number[] = [];
+  const sound = phoneticKey(surname);
+  if (sound !== null) {
+    prefixes.push(blockHashPrefix(BlockKind.surnameSoundInitial, sound));
+    weights.push(WEIGHT.sound);
+  }
+  for (const form of deletionNeighbourhood(surname)) {
+    prefixes.push(blockHashPrefix(BlockKind.surnameTypoInitial, form));
+    weights.push(WEIGHT.typo);
+    if (form !== surname) {
+      prefixes.push(blockHashPrefix(BlockKind.surnameInitial, form));
+      weights.push(WEIGHT.typo);
+    }
+  }
+  const keys: LooseKeys = {
+    prefixes: Int32Array.from(prefixes),
+    weights: Uint8Array.from(weights),
+  };
+  if (looseKeys.size >= LOOSE_KEYS_LIMIT) looseKeys.clear();
+  looseKeys.set(surname, keys);
+  return keys;
+}
+
+const LOOSE_KEYS_LIMIT = 50_000;
+const looseKeys = new Map<string, LooseKeys>();
 
 type Evidence = Readonly<{ value: number; phrase: Phrase | null }>;
 const NO_EVIDENCE: Evidence = { value: 0, phrase: null };
