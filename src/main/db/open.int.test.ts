@@ -46,11 +46,13 @@ describe('openDatabase', () => {
     }
   });
 
-  it('opens in WAL mode with foreign keys and in-memory temp storage', () => {
+  it('opens in WAL mode with foreign keys, in-memory temp storage and a large page cache', () => {
     const db = openDatabase({ file: join(tempDir(), 'c.db'), keyHex: newKey() });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('temp_store', { simple: true })).toBe(2);
+    // 128 MiB of decrypted pages: large practices read their reports from memory, not the disk.
+    expect(db.pragma('cache_size', { simple: true })).toBe(-131072);
     expect(db.pragma('cipher', { simple: true })).toBe('sqlcipher');
     db.close();
   });
