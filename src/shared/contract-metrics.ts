@@ -263,7 +263,7 @@ export const MetricsBookingRow = z.object({
 export type MetricsBookingRow = z.infer<typeof MetricsBookingRow>;
 
 // ---------------------------------------------------------------------------------------------
-// Compliance reports (the same shape as src/main/report/types.ts, which the renderers parse)
+// Compliance reports. src/main/report/types.ts tightens these for the CSV and PDF renderers.
 
 const LocalDateTime = z
   .string()
