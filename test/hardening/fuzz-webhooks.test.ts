@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src/main/core/core';
 import { signCalcom, signCalendly } from '../../src/main/webhooks/signatures';
+import { calcomBookingDelivery, calendlyInviteeCreated } from '../helpers/webhook-deliveries';
 import {
   allPaths,
   MemorySecretStore,
@@ -27,8 +28,6 @@ const RUNS = 120;
 const NOW = new Date();
 const NOW_S = Math.floor(NOW.getTime() / 1000);
 const CALENDLY_KEY = 'calendly-signing-key-fuzz';
-const EVENT = 'https://api.calendly.com/scheduled_events/3f1c2b9e-6a7d-4b1e-9c2a-1d2e3f4a5b6c';
-const INVITEE = `${EVENT}/invitees/7e6d5c4b-3a29-4818-a7b6-c5d4e3f2a1b0`;
 
 let dataDir: string;
 let core: Core;
@@ -153,27 +152,12 @@ const randomHeaders = fc.oneof(
   }),
 );
 
-const calcomDelivery = {
-  triggerEvent: 'BOOKING_RESCHEDULED',
-  createdAt: '2026-05-30T10:00:00.000Z',
-  payload: {
-    uid: 'bk1NewUid',
-    rescheduleUid: 'bk0OldUid',
-    title: 'Portfolio review',
-    attendees: [{ email: 'pat@example.com', name: 'Pat Example' }],
-  },
-};
-const calendlyDelivery = {
-  event: 'invitee.created',
-  created_at: '2026-05-30T10:00:00.123456Z',
-  created_by: 'https://api.calendly.com/users/u1',
-  payload: {
-    uri: INVITEE,
-    event: EVENT,
-    email: 'ivy@example.org',
-    scheduled_event: { uri: EVENT },
-  },
-};
+const calcomDelivery = calcomBookingDelivery('BOOKING_RESCHEDULED', '2026-05-30T10:00:00.000Z', {
+  uid: 'bk1NewUid',
+  rescheduleUid: 'bk0OldUid',
+  attendees: [{ email: 'pat@example.com', name: 'Pat Example' }],
+});
+const calendlyDelivery = calendlyInviteeCreated('2026-05-30T10:00:00.123456Z');
 /** Fields a delivery cannot do without: breaking one is a 400 naming it. */
 const required: Readonly<Record<Route, readonly JsonPath[]>> = {
   calcom: [['triggerEvent'], ['createdAt'], ['payload', 'uid']],

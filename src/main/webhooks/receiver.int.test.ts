@@ -18,33 +18,27 @@ import {
   verifyCalendlySignature,
 } from './signatures';
 import type { DeliveryReport, WebhookHint } from './types';
+import {
+  CALENDLY_EVENT,
+  calcomBookingDelivery,
+  calendlyInviteeCreated,
+} from '../../../test/helpers/webhook-deliveries';
 
 const CALCOM_SECRET = 'calcom-webhook-secret-test';
 const CALENDLY_KEY = 'calendly-signing-key-test';
 const NOW = new Date('2026-11-25T15:00:00.000Z');
 const NOW_S = NOW.getTime() / 1000;
-const EVENT = 'https://api.calendly.com/scheduled_events/3f1c2b9e-6a7d-4b1e-9c2a-1d2e3f4a5b6c';
-const INVITEE = `${EVENT}/invitees/7e6d5c4b-3a29-4818-a7b6-c5d4e3f2a1b0`;
-
 const calcomBody = (uid = 'bk1', extra: Record<string, unknown> = {}) =>
-  JSON.stringify({
-    triggerEvent: 'BOOKING_CREATED',
-    createdAt: '2026-11-25T14:59:58.000Z',
-    payload: { uid, title: 'Review', attendees: [{ email: 'pat@example.com' }], ...extra },
-  });
+  JSON.stringify(
+    calcomBookingDelivery('BOOKING_CREATED', '2026-11-25T14:59:58.000Z', {
+      uid,
+      title: 'Review',
+      ...extra,
+    }),
+  );
 
 const calendlyBody = (createdAt = '2026-11-25T14:59:58.123456Z') =>
-  JSON.stringify({
-    event: 'invitee.created',
-    created_at: createdAt,
-    created_by: 'https://api.calendly.com/users/u1',
-    payload: {
-      uri: INVITEE,
-      event: EVENT,
-      email: 'ivy@example.org',
-      scheduled_event: { uri: EVENT },
-    },
-  });
+  JSON.stringify(calendlyInviteeCreated(createdAt));
 
 type Harness = {
   receiver: WebhookReceiver;
@@ -140,7 +134,7 @@ describe('valid deliveries', () => {
     expect(h.hints[0]).toMatchObject({
       source: 'calendly',
       trigger: 'invitee.created',
-      sourceIds: [EVENT],
+      sourceIds: [CALENDLY_EVENT],
     });
   });
 
