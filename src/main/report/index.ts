@@ -2,11 +2,9 @@
 export { complianceCsvColumns, renderComplianceCsv, type ComplianceCsvColumn } from './csv';
 export { renderCompliancePdf, sha256Hex } from './pdf';
 export {
-  clientStatusLabels,
   ComplianceReport,
   parseComplianceReport,
   ReportInputError,
-  type ClientReviewStatus,
   type ReportClient,
   type ReportReview,
 } from './types';

@@ -14,10 +14,10 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import PDFDocument from 'pdfkit';
+import { reviewStatusLabels } from '../../shared/contract-metrics';
 import { sourceLabels, SyncSource } from '../../shared/domain';
 import { toWinAnsi } from './pdf-text';
 import {
-  clientStatusLabels,
   type ComplianceReport,
   parseComplianceReport,
   type ReportClient,
@@ -392,7 +392,7 @@ class ReportPdfWriter {
     const months = client.cadenceMonths;
     const facts: Array<[string, string, FontName, number]> = [
       ['Review cadence', months === 1 ? 'Every month' : `Every ${months} months`, 'regular', 0.25],
-      ['Status now', clientStatusLabels[client.status], 'bold', 0.25],
+      ['Status now', reviewStatusLabels[client.status], 'bold', 0.25],
       ['Last review', client.lastReview ?? 'None on record', 'regular', 0.25],
       ['Next review due', client.nextReviewDue ?? 'Not scheduled', 'regular', 0.25],
     ];

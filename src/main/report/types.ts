@@ -7,9 +7,6 @@ import {
   ComplianceClientView,
   ComplianceReportView,
   ComplianceReviewView,
-  ReviewStatus,
-  reviewStatusLabels,
-  reviewStatuses,
 } from '../../shared/contract-metrics';
 import { describeZodError } from '../../shared/result';
 
@@ -24,11 +21,6 @@ const LocalDateTime = z
 const IanaTimeZone = z
   .string()
   .refine((zone) => DateTime.now().setZone(zone).isValid, 'is not a known IANA time zone');
-
-export const clientReviewStatuses = reviewStatuses;
-export const ClientReviewStatus = ReviewStatus;
-export type ClientReviewStatus = ReviewStatus;
-export const clientStatusLabels = reviewStatusLabels;
 
 // The fields are the ones the screen receives (src/shared/contract-metrics.ts); a document for an
 // examiner also needs every date and time real and the time zone known.
