@@ -21,9 +21,10 @@ export type BlockKind = (typeof BlockKind)[keyof typeof BlockKind];
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
-function mix(hash: number, text: string): number {
+/** FNV-1a steps over text[0..end). */
+function mix(hash: number, text: string, end = text.length): number {
   let h = hash;
-  for (let i = 0; i < text.length; i += 1) {
+  for (let i = 0; i < end; i += 1) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, FNV_PRIME);
   }
@@ -59,38 +60,42 @@ const POSITION_LIMIT = 2 ** 21;
  * surname here" for certain; a set bit is checked against the real set.
  */
 export class SurnameFilter {
-  private readonly bits = new Int32Array(2 ** (32 - FILTER_SHIFT) / 32);
+  private readonly bits = presenceBits();
 
   add(word: string): void {
-    this.set(forwardHash(word, word.length));
-    this.set(backwardHash(word, 0));
+    markPresent(this.bits, forwardHash(word, word.length));
+    markPresent(this.bits, backwardHash(word, 0));
   }
 
   /** Whether word[0..end) may be a surname. */
   mayStartWith(word: string, end: number): boolean {
-    return this.test(forwardHash(word, end));
+    return mayBePresent(this.bits, forwardHash(word, end));
   }
 
   /** Whether word[start..) may be a surname. */
   mayEndWith(word: string, start: number): boolean {
-    return this.test(backwardHash(word, start));
-  }
-
-  private set(hash: number): void {
-    const bit = hash >>> FILTER_SHIFT;
-    this.bits[bit >>> 5]! |= 1 << (bit & 31);
-  }
-
-  private test(hash: number): boolean {
-    const bit = hash >>> FILTER_SHIFT;
-    return (this.bits[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+    return mayBePresent(this.bits, backwardHash(word, start));
   }
 }
 
+/** A presence filter of 2^20 bits: one per value of a hash's upper 20 bits (128 KB). */
+function presenceBits(): Int32Array {
+  return new Int32Array(2 ** (32 - FILTER_SHIFT) / 32);
+}
+
+function markPresent(bits: Int32Array, hash: number): void {
+  const bit = hash >>> FILTER_SHIFT;
+  bits[bit >>> 5]! |= 1 << (bit & 31);
+}
+
+/** False only when no marked hash shares these upper bits. */
+function mayBePresent(bits: Int32Array, hash: number): boolean {
+  const bit = hash >>> FILTER_SHIFT;
+  return (bits[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+}
+
 function forwardHash(word: string, end: number): number {
-  let h = FNV_OFFSET;
-  for (let i = 0; i < end; i += 1) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
-  return h >>> 0;
+  return mix(FNV_OFFSET, word, end) >>> 0;
 }
 
 function backwardHash(word: string, start: number): number {
@@ -121,8 +126,7 @@ export class BlockTable {
 
   /** The block under a key, or -1. Keys are already uniform hashes: one probe is usually enough. */
   private find(hash: number): number {
-    const bit = hash >>> FILTER_SHIFT;
-    if ((this.present[bit >>> 5]! & (1 << (bit & 31))) === 0) return -1;
+    if (!mayBePresent(this.present, hash)) return -1;
     const slots = this.slots;
     const mask = (slots.length >> 1) - 1;
     const wanted = hash | 0;
@@ -170,12 +174,11 @@ export class BlockTable {
     let capacity = 16;
     while (capacity < keys.length * 2) capacity *= 2;
     const slots = new Int32Array(capacity * 2);
-    const present = new Int32Array(2 ** (32 - FILTER_SHIFT) / 32);
+    const present = presenceBits();
     const mask = capacity - 1;
     for (let block = 0; block < keys.length; block += 1) {
       const key = keys[block]!;
-      const bit = key >>> FILTER_SHIFT;
-      present[bit >>> 5]! |= 1 << (bit & 31);
+      markPresent(present, key);
       let slot = key & mask;
       while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
       slots[2 * slot] = key | 0;

@@ -12,12 +12,13 @@ import {
   compactCompanyName,
   deletionNeighbourhood,
   foldText,
+  givenFactsOf,
   initialsOf,
   parseContactName,
   phoneticKey,
   surnameFormsOf,
 } from './names';
-import { givenNameGroup, nicknamesOf } from './nicknames';
+import { givenNameGroup } from './nicknames';
 import type { ContactForMatching } from './types';
 
 export type IndexedContact = Readonly<{
@@ -99,19 +100,6 @@ export function domainStem(domain: string): string {
   return stem.replace(/[^a-z0-9]/g, '');
 }
 
-function givenFormsOf(name: PersonName): Set<string> {
-  const forms = new Set<string>();
-  for (const given of name.givens) {
-    if (given.length < 2) continue;
-    for (const member of givenNameGroup(given)) {
-      forms.add(member);
-      for (const nickname of nicknamesOf(member)) forms.add(nickname);
-    }
-    forms.add(given);
-  }
-  return forms;
-}
-
 function parseLastUpdate(value: string | null | undefined): number {
   if (value === null || value === undefined) return 0;
   const ms = Date.parse(value);
@@ -127,36 +115,13 @@ function displayNameOf(contact: ContactForMatching): string {
   return text.length > 0 ? text : (contact.companyName?.trim() ?? 'a contact without a name');
 }
 
-type GivenFactsEntry = Readonly<{
-  initials: readonly string[];
-  forms: ReadonlySet<string>;
-  prefixForms: readonly string[];
-}>;
-const NO_GIVEN_FACTS: GivenFactsEntry = { initials: [], forms: new Set(), prefixForms: [] };
+const NO_FORMS: ReadonlySet<string> = new Set();
 
-/**
- * Given-name forms and initials, one copy per distinct set of given (and middle) names: contacts
- * called Robert share theirs. Fewer objects to build, and the few hundred copies scoring reads stay
- * in the processor's cache instead of one per contact scattered over the heap. Never mutated.
- */
-class GivenFacts {
-  private readonly byKey = new Map<string, GivenFactsEntry>();
-
-  of(name: PersonName): GivenFactsEntry {
-    // Initials also take full middle names' first letters; the forms only the given names.
-    let key = `${name.givens.join(' ')}|`;
-    for (const middle of name.middles) if (middle.length > 1) key += middle[0]!;
-    const cached = this.byKey.get(key);
-    if (cached !== undefined) return cached;
-    const forms = givenFormsOf(name);
-    const entry: GivenFactsEntry = {
-      initials: initialsOf(name, true),
-      forms,
-      prefixForms: [...forms].filter((form) => form.length >= 3),
-    };
-    this.byKey.set(key, entry);
-    return entry;
-  }
+/** Initials of the given names and of full middle names; the shared given-name ones without any. */
+function contactInitials(name: PersonName): readonly string[] {
+  return name.middles.some((middle) => middle.length > 1)
+    ? initialsOf(name, true)
+    : name.derived.initials;
 }
 
 class MultiMap {
@@ -189,7 +154,6 @@ export function buildContactIndex(
   const byUntaggedKey = new MultiMap();
   const blocks = BlockTable.builder();
   const surnames = new Set<string>();
-  const givenFacts = new GivenFacts();
 
   for (const contact of contacts) {
     if (byId.has(contact.contactId)) continue;
@@ -216,15 +180,16 @@ export function buildContactIndex(
           .filter((letters) => letters.length >= 5),
       ),
     ];
-    const given = name === null ? NO_GIVEN_FACTS : givenFacts.of(name);
+    // Shared by every contact with the same given names (names.ts givenFactsOf).
+    const given = name === null ? null : givenFactsOf(name.givens);
     const entry: IndexedContact = {
       contact,
       position,
       name,
       displayName: displayNameOf(contact),
-      initials: given.initials,
-      givenForms: given.forms,
-      givenPrefixForms: given.prefixForms,
+      initials: name === null ? [] : contactInitials(name),
+      givenForms: given?.forms ?? NO_FORMS,
+      givenPrefixForms: given?.prefixForms ?? [],
       surnameForms: name === null ? [] : ownSurnameForms(name),
       emails,
       workDomains,

@@ -3,7 +3,7 @@
 // and a LACRM contact's name fields into the same shape, so the scorer compares like with like.
 // Also the phonetic key and typo neighbourhood used for blocking.
 import doubleMetaphone from 'talisman/phonetics/double-metaphone.js';
-import { givenNameGroup } from './nicknames';
+import { givenNameGroup, nicknamesOf } from './nicknames';
 
 export type PersonName = Readonly<{
   /** Given names the person may go by, best first: first name, a quoted nickname, a middle name
@@ -296,19 +296,25 @@ export function surnameFormsOf(name: PersonNameCore, includeMiddles: boolean): s
   return forms;
 }
 
-type GivenDerived = Pick<
+export type GivenFacts = Pick<
   NameDerived,
   'givenGroups' | 'givenSounds' | 'distinctGivenSounds' | 'givenMembers' | 'initials'
->;
+> &
+  Readonly<{
+    /** Every form the first name can take: spellings, formal names, their nicknames. */
+    forms: ReadonlySet<string>;
+    /** The forms of three letters or more, for "robertj"-style mailbox names. */
+    prefixForms: readonly string[];
+  }>;
 
 /**
  * What follows from the given names alone, shared by every name with the same given names (a
  * practice has thousands of Roberts): computed once, and one copy in memory instead of one per
  * contact and attendee, which keeps what scoring reads in the processor's cache. Never mutated.
  */
-function givenDerivedOf(givens: readonly string[]): GivenDerived {
+export function givenFactsOf(givens: readonly string[]): GivenFacts {
   const key = givens.length === 1 ? givens[0]! : givens.join(' ');
-  const cached = givenDerivedCache.get(key);
+  const cached = givenFactsCache.get(key);
   if (cached !== undefined) return cached;
   const givenSounds = givens.map((given) => phoneticKey(given));
   const givenGroups = givens.map((given) => givenNameGroup(given));
@@ -333,23 +339,39 @@ function givenDerivedOf(givens: readonly string[]): GivenDerived {
       }
     });
   }
-  const derived: GivenDerived = {
+  const forms = givenFormsOf(givens);
+  const facts: GivenFacts = {
     givenGroups,
     givenSounds,
     distinctGivenSounds,
     givenMembers,
     initials: initialsOf({ givens, middles: [] }, false),
+    forms,
+    prefixForms: [...forms].filter((form) => form.length >= 3),
   };
-  if (givenDerivedCache.size >= GIVEN_DERIVED_LIMIT) givenDerivedCache.clear();
-  givenDerivedCache.set(key, derived);
-  return derived;
+  if (givenFactsCache.size >= GIVEN_FACTS_LIMIT) givenFactsCache.clear();
+  givenFactsCache.set(key, facts);
+  return facts;
 }
 
-const GIVEN_DERIVED_LIMIT = 20_000;
-const givenDerivedCache = new Map<string, GivenDerived>();
+const GIVEN_FACTS_LIMIT = 20_000;
+const givenFactsCache = new Map<string, GivenFacts>();
+
+function givenFormsOf(givens: readonly string[]): Set<string> {
+  const forms = new Set<string>();
+  for (const given of givens) {
+    if (given.length < 2) continue;
+    for (const member of givenNameGroup(given)) {
+      forms.add(member);
+      for (const nickname of nicknamesOf(member)) forms.add(nickname);
+    }
+    forms.add(given);
+  }
+  return forms;
+}
 
 function withDerived(core: PersonNameCore): PersonName {
-  const given = givenDerivedOf(core.givens);
+  const given = givenFactsOf(core.givens);
   // Spelled out rather than `{ ...core, derived }`: the spread went through V8's generic clone
   // (cores come in two shapes) and was the costliest line of parsing a name.
   return {
