@@ -201,6 +201,21 @@ describe('fuzzy suggestions', () => {
     );
   });
 
+  it('suggests Raymond for a booking as Ray from a new address', () => {
+    const raymond = buildContactIndex([
+      person('201', 'Raymond', 'Bennett', ['raymondbennett@lakeside.example']),
+      person('202', 'Rachel', 'Bennett', ['rachel.bennett@lakeside.example']),
+    ]);
+    const outcome = matchAttendee(
+      raymond,
+      { email: 'raymond.bennett.78@mail.example', name: 'Ray Bennett' },
+      none,
+    );
+    expect(outcome).toMatchObject({ state: 'suggested', contactId: '201', via: 'fuzzy' });
+    expect(outcome.reason).toContain('Ray is a nickname of Raymond');
+    expect(outcome.score).toBeGreaterThanOrEqual(0.9);
+  });
+
   it('leaves a stranger unmatched, and one with neither email nor name too', () => {
     expect(
       matchAttendee(index, { email: 'mark@else.example', name: 'Mark Jones' }, none),
