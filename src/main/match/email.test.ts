@@ -30,6 +30,7 @@ describe('normalizeEmail', () => {
       plusTag: null,
       baseKey: 'jane.doe@acme.example',
       local: 'jane.doe',
+      writtenLocal: 'jane.doe',
       domain: 'acme.example',
     });
   });
@@ -39,6 +40,7 @@ describe('normalizeEmail', () => {
     expect(email?.key).toBe('jane+advisor@acme.example');
     expect(email?.plusTag).toBe('advisor');
     expect(email?.baseKey).toBe('jane@acme.example');
+    expect(email?.writtenLocal).toBe('jane');
   });
 
   it('folds dots and +tags for gmail.com and treats googlemail.com as gmail.com', () => {
@@ -47,6 +49,8 @@ describe('normalizeEmail', () => {
       plusTag: 'cadence',
       baseKey: 'johnsmith@gmail.com',
       domain: 'gmail.com',
+      // The dots stay where names are read from the address.
+      writtenLocal: 'j.o.h.n.smith',
     });
     expect(normalizeEmail('john.smith@gmail.com')?.key).toBe(
       normalizeEmail('johnsmith@gmail.com')?.key,

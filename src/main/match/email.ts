@@ -15,6 +15,12 @@ export type NormalizedEmail = Readonly<{
   baseKey: string;
   /** Local part of `key`. */
   local: string;
+  /**
+   * The local part as written (lower-cased, without its +tag), before Gmail's dots are folded:
+   * where a name can be read ("mary.ann.jones", "noahjones.home"). Equal to `local` elsewhere
+   * when there is no tag.
+   */
+  writtenLocal: string;
   /** Domain of `key` (googlemail.com is reported as gmail.com). */
   domain: string;
 }>;
@@ -120,13 +126,14 @@ export function normalizeEmail(raw: string): NormalizedEmail | null {
     const local = untagged.replaceAll('.', '');
     if (local.length === 0) return null;
     const key = `${local}@${domain}`;
-    return { key, plusTag, baseKey: key, local, domain };
+    return { key, plusTag, baseKey: key, local, writtenLocal: untagged, domain };
   }
   return {
     key: text,
     plusTag,
     baseKey: hasTag ? `${untagged}@${domain}` : text,
     local: rawLocal,
+    writtenLocal: untagged,
     domain,
   };
 }

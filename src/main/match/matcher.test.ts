@@ -216,6 +216,19 @@ describe('fuzzy suggestions', () => {
     expect(outcome.score).toBeGreaterThanOrEqual(0.9);
   });
 
+  it('reads the names in a Gmail address as written, dots and all', () => {
+    const jones = buildContactIndex([
+      person('301', 'Noah', 'Jones', ['noah.jones@harbor.example']),
+      person('302', 'Mary', 'Jones', ['mjones@harbor.example']),
+    ]);
+    // Gmail ignores the dots, so the key is "noahjoneshome"; the names are still in the address.
+    for (const email of ['noah.jones.home@gmail.com', 'noahjones.home+cal@gmail.com']) {
+      const outcome = matchAttendee(jones, { email, name: null }, none);
+      expect(outcome, email).toMatchObject({ state: 'suggested', contactId: '301', via: 'fuzzy' });
+      expect(outcome.reason).toBe("email name matches the contact's name");
+    }
+  });
+
   it('leaves a stranger unmatched, and one with neither email nor name too', () => {
     expect(
       matchAttendee(index, { email: 'mark@else.example', name: 'Mark Jones' }, none),

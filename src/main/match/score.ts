@@ -70,8 +70,8 @@ export function buildAttendeeProfile(
   let mailboxTokens: string[] = [];
   let mailbox: string | null = null;
   if (email !== null && !isRoleMailbox(email.local)) {
-    const plusAt = email.local.indexOf('+');
-    const untagged = plusAt > 0 ? email.local.slice(0, plusAt) : email.local;
+    // As written: Gmail's key drops the dots that separate the names ("noah.jones.home").
+    const untagged = email.writtenLocal;
     mailboxTokens = foldText(untagged).split(/[^a-z]+/);
     if (mailboxTokens.includes('')) mailboxTokens = mailboxTokens.filter((token) => token !== '');
     const compacted = mailboxName(untagged);
