@@ -35,6 +35,16 @@ export const TimeZoneName = z
 
 const EmailList = z.array(z.email().transform((e) => e.trim().toLowerCase())).max(50);
 
+/** A mail domain as people type it after the @: letters, digits and hyphens in dotted labels. */
+const MailDomain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(
+    /^(?=.{3,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/,
+    'must be a mail domain such as frontier.com (no @, no spaces)',
+  );
+
 /** A LACRM custom field label (writes are keyed by it exactly); '' means "not mapped". */
 const CustomFieldLabel = z
   .string()
@@ -54,6 +64,11 @@ export const settingsShape = {
   /** The advisor's own addresses: hosts, never attendees to match. */
   'advisor.emails': EmailList.default([]),
   'advisor.name': z.string().trim().max(200).default(''),
+  /**
+   * Consumer mailbox domains besides the built-in list (gmail.com, yahoo.com, comcast.net …): a
+   * regional provider many clients share is then not read as their employer's domain.
+   */
+  'match.personalDomains': z.array(MailDomain).max(200).default([]),
   'review.defaultCadenceMonths': z.number().int().min(1).max(60).default(12),
   'review.dueSoonDays': z.number().int().min(0).max(365).default(30),
   'review.timezone': TimeZoneName.default(systemTimeZone),
@@ -113,7 +128,7 @@ export function defaultSettings(): Settings {
 export function parseSettingFromText(key: SettingKey, text: string) {
   const schema = settingsShape[key];
   let raw: unknown = text;
-  if (key === 'advisor.emails') {
+  if (key === 'advisor.emails' || key === 'match.personalDomains') {
     raw = text
       .split(',')
       .map((s) => s.trim())

@@ -76,6 +76,16 @@ describe('cadence CLI', () => {
         await runCadence(['--data-dir', dir, 'config', 'get', 'review.defaultCadenceMonths'])
       ).stdout.trim(),
     ).toBe('3');
+    // A list from comma-separated text, each domain checked and lower-cased.
+    const domains = ['--data-dir', dir, 'config', 'set', 'match.personalDomains'];
+    expect((await runCadence([...domains, 'ValleyNet.example, frontier.example'])).code).toBe(0);
+    const listed = await runCadence(['--data-dir', dir, 'config', 'get', 'match.personalDomains']);
+    expect(listed.stdout).toContain('valleynet.example');
+    expect(listed.stdout).toContain('frontier.example');
+    const badDomain = await runCadence([...domains, 'valleynet.example, someone@valleynet']);
+    expect(badDomain.code).toBe(2);
+    expect(badDomain.stderr).toContain('match.personalDomains');
+    expect(badDomain.stderr).toContain('mail domain');
   });
 
   it('exits 2 on usage errors and 1 on failures, with one line on stderr', async () => {

@@ -17,7 +17,12 @@ import { CoreError } from './errors';
 import type { HandlerMap } from './handlers';
 
 function deps(ctx: CoreContext): DecisionDeps {
-  return { db: ctx.db(), now: ctx.clock, ownEmails: () => ctx.sync.ownEmails() };
+  return {
+    db: ctx.db(),
+    now: ctx.clock,
+    ownEmails: () => ctx.sync.ownEmails(),
+    personalDomains: () => ctx.settings()['match.personalDomains'],
+  };
 }
 
 function announce<T>(ctx: CoreContext, result: T): T {

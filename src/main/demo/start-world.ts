@@ -1,6 +1,7 @@
 // Starts the demo world: a generated practice served by the four simulators on 127.0.0.1, with
 // realistic rate limits (Calendly on a paid plan so a first sync takes seconds, not minutes).
 import { generatePractice } from './practice';
+import { PERSONAL_DOMAINS } from './practice/names';
 import { startCalcomSim } from './sim/calcom';
 import { startCalendlySim } from './sim/calendly';
 import { startLacrmSim } from './sim/lacrm';
@@ -33,6 +34,9 @@ export const startDemoWorld: StartDemoWorld = async ({ now, seed, port }) => {
       'lacrm.baseUrl': lacrm.baseUrl,
       'advisor.emails': [...practice.advisor.emails.all],
       'advisor.name': practice.advisor.name,
+      // The demo's clients write from invented consumer domains; say so, as an advisor would for
+      // a regional provider, so a shared one is not read as an employer's.
+      'match.personalDomains': PERSONAL_DOMAINS.filter((domain) => domain !== 'gmail.com'),
       'review.timezone': practice.advisor.timeZone,
       // The demo CRM has these custom fields, so the Changes screen shows every kind of write.
       'lacrm.fields.lastReview': 'Last portfolio review',

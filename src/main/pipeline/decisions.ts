@@ -48,6 +48,8 @@ export type DecisionDeps = Readonly<{
   now: () => Date;
   /** The advisor's own addresses (never decided on: they are hosts). */
   ownEmails: () => Iterable<string>;
+  /** Consumer mailbox domains besides the built-in ones (setting match.personalDomains). */
+  personalDomains?: () => readonly string[];
 }>;
 
 /** Who decisions are recorded as made by. */
@@ -195,8 +197,13 @@ function replaceAlias(
 function rematch(deps: DecisionDeps, emailKeys: Iterable<string | null>): number {
   const keys = [...new Set([...emailKeys].filter((k): k is string => k !== null))];
   if (keys.length === 0) return 0;
-  return runMatching({ db: deps.db, ownEmails: deps.ownEmails(), now: deps.now, emailKeys: keys })
-    .changed;
+  return runMatching({
+    db: deps.db,
+    ownEmails: deps.ownEmails(),
+    ...(deps.personalDomains === undefined ? {} : { personalDomains: deps.personalDomains() }),
+    now: deps.now,
+    emailKeys: keys,
+  }).changed;
 }
 
 function outcome(

@@ -19,7 +19,12 @@ export function matchAll(ctx: CoreContext): MatchRunResult | null {
   const db = ctx.store.db;
   if (!db) return null;
   if (liveContactCount(db) === 0 && readContactsCheckpoint(db) === null) return null;
-  return runMatching({ db, ownEmails: ctx.sync.ownEmails(), now: ctx.clock });
+  return runMatching({
+    db,
+    ownEmails: ctx.sync.ownEmails(),
+    personalDomains: ctx.settings()['match.personalDomains'],
+    now: ctx.clock,
+  });
 }
 
 export function registerPipeline(ctx: CoreContext): void {

@@ -78,8 +78,12 @@ function storedMatches(db: Db) {
 
 /** After any sequence of runs: a forced run over every booking finds nothing to change. */
 function expectSameAsFullRun(db: Db) {
+  expectSameAsFullRunWith(db, []);
+}
+
+function expectSameAsFullRunWith(db: Db, personalDomains: readonly string[]) {
   const before = storedMatches(db);
-  const full = run(db, { everything: true });
+  const full = run(db, { everything: true, personalDomains });
   expect(full.scope).toBe('all');
   expect(full.changed).toBe(0);
   expect(storedMatches(db)).toEqual(before);
@@ -163,6 +167,44 @@ describe('matching after a sync', () => {
     expect(withHost.scope).toBe('all');
     expect(run(db, { ownEmails: [...OWN, 'hiroshi@tanaka.example'] }).scope).toBe('changed');
     expectSameAsFullRun(db);
+  });
+
+  it("reads a configured personal domain as nobody's employer, and re-matches everything when it is set", () => {
+    const db = practice();
+    db.transaction(() => {
+      upsertContact(db, contact('1005', 'Maria', 'Lopez', ['mlopez@valleynet.example']), NOW);
+      upsertBooking(
+        db,
+        booking('b6', 10, [['maria.l@valleynet.example', 'Maria Lopez']]),
+        null,
+        NOW,
+      );
+    })();
+    const reasonFor = (email: string) =>
+      db
+        .prepare(
+          'SELECT m.reason FROM matches m JOIN attendees a ON a.id = m.attendee_id WHERE a.email = ?',
+        )
+        .pluck()
+        .get(email) as string;
+    run(db);
+    // A regional provider the built-in list does not know looks like Maria's employer.
+    expect(reasonFor('maria.l@valleynet.example')).toContain(
+      "same email domain as the contact's work address",
+    );
+
+    const withSetting = run(db, { personalDomains: ['ValleyNet.example'] });
+    expect(withSetting.scope).toBe('all');
+    expect(reasonFor('maria.l@valleynet.example')).not.toContain('email domain');
+    expect(reasonFor('maria.l@valleynet.example')).toContain('same last name');
+    expect(run(db, { personalDomains: ['valleynet.example'] }).scope).toBe('changed');
+    expectSameAsFullRunWith(db, ['valleynet.example']);
+
+    // Taking the setting away again is a change too.
+    expect(run(db).scope).toBe('all');
+    expect(reasonFor('maria.l@valleynet.example')).toContain(
+      "same email domain as the contact's work address",
+    );
   });
 
   it('does a run cut short over again and keeps the bookings it did not finish pending', () => {

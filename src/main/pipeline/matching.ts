@@ -49,6 +49,8 @@ export type MatchRunOptions = Readonly<{
   db: Db;
   /** The advisor's own addresses: hosts, never matched. */
   ownEmails: Iterable<string>;
+  /** Consumer mailbox domains besides the built-in ones (setting match.personalDomains). */
+  personalDomains?: readonly string[];
   now: () => Date;
   /** Only bookings with an attendee under these addresses (after a decision); all when absent. */
   emailKeys?: readonly string[];
@@ -78,12 +80,21 @@ export type MatchRunResult = Readonly<{
 // refreshed it, so the fingerprint is read from the database, not remembered).
 const indexCache = new WeakMap<Db, { revision: string; index: ContactIndex }>();
 
-export function contactIndexFor(db: Db): ContactIndex {
-  const revision = contactsRevision(db);
+const NO_DOMAINS: readonly string[] = [];
+
+/** The configured personal domains in one order, without repeats: what the index is built with. */
+function domainList(domains: readonly string[] | undefined): readonly string[] {
+  if (domains === undefined || domains.length === 0) return NO_DOMAINS;
+  return [...new Set(domains.map((domain) => domain.trim().toLowerCase()))].sort();
+}
+
+export function contactIndexFor(db: Db, personalDomains?: readonly string[]): ContactIndex {
+  const domains = domainList(personalDomains);
+  const revision = `${contactsRevision(db)}|${domains.join(',')}`;
   const cached = indexCache.get(db);
   if (cached && cached.revision === revision) return cached.index;
   const started = performance.now();
-  const index = buildContactIndex(contactsForMatching(db));
+  const index = buildContactIndex(contactsForMatching(db), { personalEmailDomains: domains });
   indexCache.set(db, { revision, index });
   log.debug(
     `contact index: ${index.contacts.length} contacts in ${Math.round(performance.now() - started)} ms`,
@@ -208,12 +219,13 @@ export function runMatching(options: MatchRunOptions): MatchRunResult {
   }> | null = null;
   const load = () =>
     (inputs ??= {
-      index: contactIndexFor(db),
+      index: contactIndexFor(db, personalDomains),
       aliases: loadActiveAliases(db),
       rejections: loadActiveRejections(db),
       priorByName: confirmedByName(db),
     });
   const advisorEmails = [...options.ownEmails];
+  const personalDomains = domainList(options.personalDomains);
   const onlyKeys = options.emailKeys === undefined ? null : new Set(options.emailKeys);
   const byState: Partial<Record<MatchState, number>> = {};
   let examined = 0;
@@ -278,7 +290,7 @@ export function runMatching(options: MatchRunOptions): MatchRunResult {
       )();
     }
   } else {
-    const marked = matchInputs(db, advisorEmails);
+    const marked = matchInputs(db, advisorEmails, personalDomains);
     if (options.everything !== true && readMatchMark(db).inputs === marked) {
       // Nothing matching reads changed but some bookings' attendees: match those bookings only.
       // Each batch takes its bookings off the pending list in the transaction that stores them.
@@ -309,7 +321,7 @@ export function runMatching(options: MatchRunOptions): MatchRunResult {
       db.transaction(() => {
         // Not when a decision or a contact refresh landed meanwhile (another process): then the
         // next run goes over everything again.
-        if (matchInputs(db, advisorEmails) === marked) writeMatchMark(db, marked);
+        if (matchInputs(db, advisorEmails, personalDomains) === marked) writeMatchMark(db, marked);
       })();
     }
   }
@@ -322,10 +334,18 @@ export function runMatching(options: MatchRunOptions): MatchRunResult {
 
 /**
  * Everything a match depends on besides the attendees themselves: the app (its engine), the
- * contact list, the advisor's decisions (counted by triggers) and own addresses.
+ * contact list, the advisor's decisions (counted by triggers), own addresses and the personal
+ * mail domains.
  */
-function matchInputs(db: Db, advisorEmails: readonly string[]): string {
+function matchInputs(
+  db: Db,
+  advisorEmails: readonly string[],
+  personalDomains: readonly string[],
+): string {
   const own = [...new Set(advisorEmails.map((e) => emailKeyOf(e) ?? e.trim().toLowerCase()))];
   own.sort();
-  return JSON.stringify([APP_VERSION, contactsRevision(db), readMatchMark(db).generation, own]);
+  const inputs: unknown[] = [APP_VERSION, contactsRevision(db), readMatchMark(db).generation, own];
+  // Only when set, so the marks of runs from before the setting existed still hold.
+  if (personalDomains.length > 0) inputs.push(personalDomains);
+  return JSON.stringify(inputs);
 }
