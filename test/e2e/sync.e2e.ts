@@ -44,5 +44,11 @@ test('demo practice: Sync now shows progress and lists the bookings', async ({ a
   await app.getByTestId('booking-row').first().click();
   await expect(app.getByTestId('booking-detail')).toBeVisible();
   await expect(app.getByTestId('booking-history')).toContainText('First seen');
+  // Who the attendee is in the CRM, as matching left it.
+  await expect(app.getByTestId('booking-attendee-match').first()).toBeVisible();
+  await expect(app.getByTestId('booking-attendee-match').first()).toHaveAttribute(
+    'data-state',
+    /^(auto|confirmed|suggested|unmatched|rejected|ignored)$/,
+  );
   await app.screenshot({ path: join(screenshotDir, 'booking-detail.png') });
 });

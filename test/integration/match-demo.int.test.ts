@@ -102,6 +102,37 @@ describe('matching the demo practice', () => {
     expect(rightFirst.length / suggested.length).toBeGreaterThanOrEqual(0.9);
     const auto = all.filter(({ row }) => row.state === 'auto').length;
     expect(auto / all.length).toBeGreaterThan(0.4);
+
+    // The booking's detail says who each attendee is in the CRM, as the export does.
+    const contactName = new Map(
+      practice.lacrm.contacts.map((contact) => [
+        contact.ContactId,
+        typeof contact.Name === 'string'
+          ? contact.Name
+          : [contact.Name.FirstName, contact.Name.LastName].filter(Boolean).join(' '),
+      ]),
+    );
+    const bookingIdOf = (source: string, sourceId: string) =>
+      c.context
+        .db()
+        .prepare('SELECT id FROM bookings WHERE source = ? AND source_id = ?')
+        .pluck()
+        .get(source, sourceId) as number;
+    for (const state of ['auto', 'suggested', 'unmatched'] as const) {
+      const { row } = all.find(({ row: r }) => r.state === state)!;
+      const detail = await c.call('bookings:get', { id: bookingIdOf(row.source, row.bookingId) });
+      const attendee = detail.attendees.find((a) => a.email === row.attendeeEmail)!;
+      expect(attendee.match, state).toMatchObject({
+        state,
+        contactId: row.contactId ?? row.candidates[0] ?? null,
+        reason: row.reason,
+      });
+      if (attendee.match?.contactId) {
+        expect(attendee.match.contactName).toContain(
+          contactName.get(attendee.match.contactId)!.split(' ').at(-1),
+        );
+      }
+    }
   });
 
   it('keeps queue decisions through the next sync, which refreshes contacts in one request', async () => {

@@ -1,6 +1,7 @@
 // One meeting in detail: attendees, hosts, answers, and its history across reschedules.
 import { useEffect } from 'react';
-import { sourceLabels } from '../../../shared/domain';
+import type { BookingAttendeeMatch } from '../../../shared/contract';
+import { sourceLabels, type MatchState } from '../../../shared/domain';
 import { cadence, useLoad } from '../api';
 import { formatDateTime, humanizeSlug, statusLabels } from '../format';
 import { BookingClassification } from '../compliance/BookingClassification';
@@ -13,6 +14,43 @@ const kindText: Record<string, string> = {
   attendees: 'Attendees changed',
   details: 'Details changed',
 };
+
+/** How matching left an attendee, in words, and whether it waits for the advisor in Review. */
+const matchStateText: Record<MatchState, { label: string; tone: string; inReview: boolean }> = {
+  auto: { label: 'matched automatically', tone: 'ok', inReview: false },
+  confirmed: { label: 'confirmed by you', tone: 'ok', inReview: false },
+  suggested: { label: 'suggestion', tone: 'warn', inReview: true },
+  unmatched: { label: 'no match', tone: 'warn', inReview: true },
+  rejected: { label: 'you rejected the suggestion', tone: 'warn', inReview: true },
+  ignored: { label: 'address ignored', tone: '', inReview: false },
+};
+
+function AttendeeMatch({ match }: { match: BookingAttendeeMatch }) {
+  const text = matchStateText[match.state];
+  const percent = match.score === null ? '' : ` (${Math.round(match.score * 100)}%)`;
+  const who =
+    match.contactName === null
+      ? 'no contact comes close'
+      : match.state === 'suggested'
+        ? `suggested: ${match.contactName}${percent}`
+        : match.state === 'unmatched' || match.state === 'rejected'
+          ? `closest: ${match.contactName}${percent}`
+          : `→ ${match.contactName}`;
+  return (
+    <div className="muted" data-testid="booking-attendee-match" data-state={match.state}>
+      {match.state !== 'ignored' && <span title={match.reason}>{who} </span>}
+      <span className={`pill tiny ${text.tone}`}>{text.label}</span>
+      {text.inReview && (
+        <>
+          {' '}
+          <a href="#/review" data-testid="booking-attendee-review">
+            decide in Review
+          </a>
+        </>
+      )}
+    </div>
+  );
+}
 
 export function BookingDetailPanel({ id, onClose }: { id: number; onClose: () => void }) {
   const detail = useLoad(() => cadence().bookings.get({ id }), [id]);
@@ -65,6 +103,7 @@ export function BookingDetailPanel({ id, onClose }: { id: number; onClose: () =>
                   <li key={i}>
                     {a.name ?? '—'} <span className="muted">{a.email}</span>{' '}
                     {a.role === 'guest' && <span className="pill tiny">guest</span>}
+                    {a.match && <AttendeeMatch match={a.match} />}
                   </li>
                 ))}
               </ul>
