@@ -164,6 +164,8 @@ export const BookingAttendeeMatch = z.object({
   contactName: z.string().nullable(),
   score: z.number().nullable(),
   reason: z.string(),
+  /** The attendee's item in the review queue, when it waits there for the advisor. */
+  reviewKey: z.string().nullable(),
 });
 export type BookingAttendeeMatch = z.infer<typeof BookingAttendeeMatch>;
 

@@ -172,3 +172,29 @@ test('an empty queue explains what to do first', async ({ app }) => {
   await expect(app.getByTestId('review-empty')).toContainText('Less Annoying CRM');
   await expect(app.getByTestId('review-empty')).toContainText('Sync now');
 });
+
+test('a booking says who its attendee is and opens its review item', async ({ app }) => {
+  await demoSynced(app);
+  const open = await queue(app);
+  // An orphan far down the queue, so selecting it is the link's doing, not the default.
+  const orphan = [...open.items]
+    .reverse()
+    .find((i) => i.kind === 'unmatched' && i.email !== null && i.request === null);
+  expect(orphan, 'the demo practice has an orphan with an address').toBeDefined();
+
+  await app.getByTestId('nav-bookings').click();
+  await app.getByTestId('filter-search').fill(orphan!.email!);
+  await expect(app.getByTestId('bookings-count')).toContainText(/ match(es)? the filters/);
+  await app.getByTestId('booking-row').first().click();
+  const detail = app.getByTestId('booking-detail');
+  const match = detail
+    .getByTestId('booking-attendee-match')
+    .and(detail.locator('[data-state="unmatched"]'));
+  await expect(match.first()).toContainText('no match');
+  await app.screenshot({ path: join(screenshotDir, 'booking-detail-orphan.png') });
+
+  await match.first().getByTestId('booking-attendee-review').click();
+  const item = app.locator(`[data-testid="review-item"][data-key="${orphan!.key}"]`);
+  await expect(item).toHaveAttribute('aria-selected', 'true');
+  await expect(app.getByTestId('review-detail')).toContainText(orphan!.email!);
+});

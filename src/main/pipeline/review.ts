@@ -17,6 +17,7 @@ import {
   openMatchRows,
   parseCandidates,
   pendingContactRequests,
+  reviewItemKey,
   queueDetails,
   type ContactRequestRow,
   type DecisionRow,
@@ -35,12 +36,6 @@ export type OpenItem = Readonly<{
   latestStart: string;
   request: ContactRequestRow | null;
 }>;
-
-export function itemKey(row: Pick<QueueRow, 'email_key' | 'name_key' | 'attendee_id'>): string {
-  return row.email_key === null
-    ? `attendee:${row.attendee_id}`
-    : `${row.email_key}|${row.name_key}`;
-}
 
 function effectiveStatus(row: QueueDetail, now: Date): BookingStatus {
   const status = row.status as BookingStatus;
@@ -72,7 +67,7 @@ export function openItems(db: Db): OpenItem[] {
     { rep: QueueRow; current: Set<number>; all: Set<number>; latest: string }
   >();
   for (const row of openMatchRows(db)) {
-    const key = itemKey(row);
+    const key = reviewItemKey(row);
     const group = groups.get(key);
     if (!group) {
       groups.set(key, {

@@ -17,3 +17,9 @@ export function screenFromHash(hash: string): ScreenId {
   const id = hash.replace(/^#\/?/, '').split(/[/?]/)[0];
   return screens.find((s) => s.id === id)?.id ?? 'dashboard';
 }
+
+/** A query parameter of the hash route: #/review?item=KEY → KEY. */
+export function hashParam(hash: string, name: string): string | null {
+  const query = hash.split('?')[1];
+  return query === undefined ? null : new URLSearchParams(query).get(name);
+}

@@ -5,7 +5,7 @@ import type { BookingDetail, BookingFilter, BookingRow } from '../../../shared/c
 import type { BookingSource, BookingStatus, MatchState } from '../../../shared/domain';
 import type { Db } from '../open';
 import { contactSummaries } from './contacts';
-import { parseCandidates } from './matches';
+import { parseCandidates, reviewItemKey } from './matches';
 
 /** SQL for the status a person sees: a scheduled meeting that has ended is 'completed'. */
 export const EFFECTIVE_STATUS = `CASE WHEN b.status = 'scheduled' AND b.end_utc <= @now THEN 'completed' ELSE b.status END`;
@@ -83,15 +83,24 @@ function attendeesFor(db: Db, ids: readonly number[]) {
   return out;
 }
 
+/** The match states the review queue lists. */
+const IN_REVIEW: ReadonlySet<MatchState> = new Set<MatchState>([
+  'suggested',
+  'unmatched',
+  'rejected',
+]);
+
 /** A booking's attendees with who each is in the CRM, as matching left it. */
 function attendeesWithMatches(db: Db, bookingId: number): BookingDetail['attendees'] {
   const rows = db
     .prepare(
-      `SELECT a.name, a.email, a.role, m.state, m.contact_id, m.score, m.reason, m.candidates_json
+      `SELECT a.id, a.name, a.email, a.role, m.state, m.contact_id, m.score, m.reason,
+         m.candidates_json, m.email_key, m.name_key
        FROM attendees a LEFT JOIN matches m ON m.attendee_id = a.id
        WHERE a.booking_id = ? ORDER BY a.position`,
     )
     .all(bookingId) as {
+    id: number;
     name: string | null;
     email: string | null;
     role: string;
@@ -100,6 +109,8 @@ function attendeesWithMatches(db: Db, bookingId: number): BookingDetail['attende
     score: number | null;
     reason: string | null;
     candidates_json: string | null;
+    email_key: string | null;
+    name_key: string | null;
   }[];
   // No match (or a rejected one) keeps its closest contact among the candidates only.
   const shown = rows.map((row) => {
@@ -128,6 +139,13 @@ function attendeesWithMatches(db: Db, bookingId: number): BookingDetail['attende
               contactName: contactId === null ? null : (contacts.get(contactId)?.name ?? null),
               score,
               reason: row.reason ?? '',
+              reviewKey: IN_REVIEW.has(row.state)
+                ? reviewItemKey({
+                    email_key: row.email_key,
+                    name_key: row.name_key ?? '',
+                    attendee_id: row.id,
+                  })
+                : null,
             },
     };
   });

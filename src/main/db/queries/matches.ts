@@ -69,6 +69,20 @@ export type MatchRow = {
   fingerprint: string;
 };
 
+/**
+ * The review queue's key for an attendee's match: one item per address and name (a decision
+ * settles every booking under them), or the attendee alone when there is no address.
+ */
+export function reviewItemKey(row: {
+  email_key: string | null;
+  name_key: string;
+  attendee_id: number;
+}): string {
+  return row.email_key === null
+    ? `attendee:${row.attendee_id}`
+    : `${row.email_key}|${row.name_key}`;
+}
+
 export function parseCandidates(json: string, where: string): Candidate[] {
   const parsed = CandidateJson.safeParse(JSON.parse(json));
   if (!parsed.success) throw new Error(`${where}: stored candidates are damaged`);

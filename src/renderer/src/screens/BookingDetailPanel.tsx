@@ -15,14 +15,14 @@ const kindText: Record<string, string> = {
   details: 'Details changed',
 };
 
-/** How matching left an attendee, in words, and whether it waits for the advisor in Review. */
-const matchStateText: Record<MatchState, { label: string; tone: string; inReview: boolean }> = {
-  auto: { label: 'matched automatically', tone: 'ok', inReview: false },
-  confirmed: { label: 'confirmed by you', tone: 'ok', inReview: false },
-  suggested: { label: 'suggestion', tone: 'warn', inReview: true },
-  unmatched: { label: 'no match', tone: 'warn', inReview: true },
-  rejected: { label: 'you rejected the suggestion', tone: 'warn', inReview: true },
-  ignored: { label: 'address ignored', tone: '', inReview: false },
+/** How matching left an attendee, in words. */
+const matchStateText: Record<MatchState, { label: string; tone: string }> = {
+  auto: { label: 'matched automatically', tone: 'ok' },
+  confirmed: { label: 'confirmed by you', tone: 'ok' },
+  suggested: { label: 'suggestion', tone: 'warn' },
+  unmatched: { label: 'no match', tone: 'warn' },
+  rejected: { label: 'you rejected the suggestion', tone: 'warn' },
+  ignored: { label: 'address ignored', tone: '' },
 };
 
 function AttendeeMatch({ match }: { match: BookingAttendeeMatch }) {
@@ -40,10 +40,13 @@ function AttendeeMatch({ match }: { match: BookingAttendeeMatch }) {
     <div className="muted" data-testid="booking-attendee-match" data-state={match.state}>
       {match.state !== 'ignored' && <span title={match.reason}>{who} </span>}
       <span className={`pill tiny ${text.tone}`}>{text.label}</span>
-      {text.inReview && (
+      {match.reviewKey !== null && (
         <>
           {' '}
-          <a href="#/review" data-testid="booking-attendee-review">
+          <a
+            href={`#/review?item=${encodeURIComponent(match.reviewKey)}`}
+            data-testid="booking-attendee-review"
+          >
             decide in Review
           </a>
         </>

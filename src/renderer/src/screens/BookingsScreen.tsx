@@ -145,7 +145,7 @@ export function BookingsScreen() {
       </div>
       <p className="muted small" data-testid="bookings-count" aria-live="polite">
         {list.loading && !list.loaded ? 'Loading…' : plural(total, 'booking')}
-        {filtersActive ? ' match the filters' : ''}
+        {filtersActive ? (total === 1 ? ' matches the filters' : ' match the filters') : ''}
       </p>
       {list.error && <p className="error-text">{list.error.message}</p>}
       {list.loaded && total === 0 ? (

@@ -8,6 +8,7 @@ import type { Result } from '../../../shared/result';
 import { cadence, unwrap, useLoad } from '../api';
 import { Empty, ErrorNote, ScreenHeader } from '../components/Empty';
 import { plural } from '../format';
+import { hashParam } from '../navigation';
 import { ReviewDetail, type ReviewActions } from '../review/ReviewDetail';
 import { attendeeLabel, decisionText, percent, scoreTone } from '../review/format';
 import { commandForKey, isEditable, reviewKeys, type ReviewCommand } from '../review/keys';
@@ -71,7 +72,10 @@ export function ReviewScreen() {
     [],
     ['app:changed', 'sync:finished'],
   );
-  const [selectedKey, setSelectedKey] = useState<string | null>(null);
+  // Opened from a booking ("decide in Review"): that attendee's item is selected first.
+  const [selectedKey, setSelectedKey] = useState<string | null>(() =>
+    hashParam(window.location.hash, 'item'),
+  );
   const [lastIndex, setLastIndex] = useState(0);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice | null>(null);
