@@ -229,6 +229,29 @@ describe('fuzzy suggestions', () => {
     }
   });
 
+  it('forgives a slip in the first name that the address spells out, for less', () => {
+    const stewarts = buildContactIndex([
+      person('401', 'Cynthia', 'Stewart', ['cstewart@harbor.example']),
+      person('402', 'Mary', 'Stewart', ['mstewart@harbor.example']),
+    ]);
+    const slip = matchAttendee(
+      stewarts,
+      { email: 'cynthia.stewart.home@mail.example', name: 'Cinndy Stewart' },
+      none,
+    );
+    expect(slip).toMatchObject({ state: 'suggested', contactId: '401', via: 'fuzzy' });
+    expect(slip.reason).toContain('first name Cinndy looks like a typo of Cindy');
+    // Below the bulk-accept line: the advisor looks at each one.
+    expect(slip.score).toBeLessThan(0.9);
+    // Another real name with only an initial in the address still contradicts it.
+    const other = matchAttendee(
+      stewarts,
+      { email: 'mstewart77@mail.example', name: 'Mark Stewart' },
+      none,
+    );
+    expect(other.state).toBe('unmatched');
+  });
+
   it('leaves a stranger unmatched, and one with neither email nor name too', () => {
     expect(
       matchAttendee(index, { email: 'mark@else.example', name: 'Mark Jones' }, none),

@@ -789,6 +789,31 @@ const COMPANY_NAME = fixed('name matches the company record');
 
 type PersonScore = Readonly<{ score: number; phrases: Phrase[] }>;
 
+/** What a misspelt first name, corrected by the mailbox, counts for (a full match is 0.9). */
+const MISSPELT_FIRST = 0.6;
+
+/**
+ * The booking's first name as a typo of one of the contact's given names or nicknames, when the
+ * mailbox spells a given name of the contact out in full and nowhere spells the booking's: "Cinndy
+ * Stewart" at cynthia.stewart@, "Ema Novak" at novak.emma@. Null otherwise; a name the mailbox
+ * repeats ("Paula" at paula.young@) is the person's real name, not a slip.
+ */
+function misspeltGiven(
+  person: PersonName,
+  entry: IndexedContact,
+  mailboxTokens: readonly string[],
+): Phrase | null {
+  const given = person.givens[0];
+  if (given === undefined || given.length < 3 || mailboxTokens.includes(given)) return null;
+  for (const form of entry.givenForms) {
+    if (form.length >= 3 && withinOneEdit(given, form)) {
+      return () =>
+        `first name ${givenDisplay(person, given)} looks like a typo of ${titleCase(form)}`;
+    }
+  }
+  return null;
+}
+
 function scorePerson(
   profile: AttendeeProfile,
   person: PersonName | null,
@@ -814,16 +839,30 @@ function scorePerson(
     person !== null && person.surname !== null && last.value < 0.5 && mailbox.last === 1;
   if (marriedName) adjustment -= 0.06;
   // A first name on the booking that fits nothing outweighs the mailbox ("Paula" at paula.young@
-  // is not Paul Young because "paula" starts with "paul").
+  // is not Paul Young because "paula" starts with "paul"), unless it is a slip of the keyboard
+  // the mailbox corrects ("Cinndy" at cynthia.stewart@): then the mailbox counts, for less.
+  const misspelt =
+    person !== null && first.value === 0 && mailbox.first === 1 && !person.givenIsInitial
+      ? misspeltGiven(person, entry, profile.mailboxTokens)
+      : null;
   const givenContradicts =
-    person !== null && person.givens.length > 0 && !person.givenIsInitial && first.value === 0;
+    person !== null &&
+    person.givens.length > 0 &&
+    !person.givenIsInitial &&
+    first.value === 0 &&
+    misspelt === null;
   const emailLast = mailbox.last * 0.9;
-  const emailFirst = givenContradicts ? 0 : mailbox.first * 0.9;
+  const emailFirst = givenContradicts
+    ? 0
+    : misspelt !== null
+      ? MISSPELT_FIRST
+      : mailbox.first * 0.9;
   let lastValue = Math.max(last.value, emailLast);
   const firstValue = Math.max(first.value, emailFirst);
 
   if (last.value >= emailLast && last.phrase !== null) phrases.push(last.phrase);
   if (first.value >= emailFirst && first.phrase !== null) phrases.push(first.phrase);
+  if (misspelt !== null) phrases.push(misspelt);
   if (mailbox.last === 1 && emailFirst > 0) {
     phrases.push(mailbox.first === 0.7 ? EMAIL_NAME_INITIAL : EMAIL_NAME_MATCHES);
     if (last.value >= 0.9 && first.value >= 0.6) adjustment += 0.03;
