@@ -188,7 +188,11 @@ export const matchMethods = {
   /** The review queue: suggestions first by score, then orphaned attendees by bookings count. */
   'review:list': method(
     z
-      .object({ limit: z.number().int().min(1).max(2000).default(500) })
+      .object({
+        limit: z.number().int().min(1).max(2000).default(500),
+        /** An item's key to list even beyond `limit` (the item a booking's link opens). */
+        include: z.string().min(1).max(1000).optional(),
+      })
       .strict()
       .optional()
       .default({ limit: 500 }),

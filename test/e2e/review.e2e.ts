@@ -197,4 +197,11 @@ test('a booking says who its attendee is and opens its review item', async ({ ap
   const item = app.locator(`[data-testid="review-item"][data-key="${orphan!.key}"]`);
   await expect(item).toHaveAttribute('aria-selected', 'true');
   await expect(app.getByTestId('review-detail')).toContainText(orphan!.email!);
+
+  // A link to an item that is no longer open says so instead of quietly selecting another.
+  await app.getByTestId('nav-bookings').click();
+  await app.evaluate(() => {
+    window.location.hash = `#/review?item=${encodeURIComponent('gone@nowhere.example|')}`;
+  });
+  await expect(app.getByTestId('review-notice')).toContainText('no longer waits here');
 });

@@ -58,6 +58,13 @@ describe('matching after a sync', () => {
     });
     expect(item.booking).toMatchObject({ source: 'calcom', sourceId: team.sourceId });
     expect(queue.states).toMatchObject({ auto: 1, suggested: 2, unmatched: 1 });
+    // An item beyond the limit is listed when asked for (a booking's link opens it), after the rest.
+    const last = queue.items[2]!;
+    const cut = await core.call('review:list', { limit: 1, include: last.key });
+    expect(cut.items.map((i) => i.key)).toEqual([queue.items[0]!.key, last.key]);
+    expect(cut.total).toBe(3);
+    const unknown = await core.call('review:list', { limit: 1, include: 'nobody@nowhere|' });
+    expect(unknown.items.map((i) => i.key)).toEqual([queue.items[0]!.key]);
     expect(queue.contacts).toBe(crm.length);
 
     // Running the pipeline again changes nothing.

@@ -32,7 +32,11 @@ function announce<T>(ctx: CoreContext, result: T): T {
 
 export const matchHandlers = {
   'review:list': async (input, ctx) =>
-    buildReviewQueue(ctx.db(), { limit: input.limit, now: ctx.clock() }),
+    buildReviewQueue(ctx.db(), {
+      limit: input.limit,
+      ...(input.include === undefined ? {} : { include: input.include }),
+      now: ctx.clock(),
+    }),
 
   'contacts:search': async (input, ctx) => searchContacts(ctx.db(), input.query, input.limit),
 

@@ -26,7 +26,12 @@ import {
 } from '../db/queries/matches';
 import type { Db } from '../db/open';
 
-export type ReviewOptions = Readonly<{ limit: number; now: Date }>;
+export type ReviewOptions = Readonly<{
+  limit: number;
+  /** An item's key to list even when it is beyond `limit` (after the others). */
+  include?: string;
+  now: Date;
+}>;
 
 /** An open item before contact details are attached (cheap: used for counts and bulk accept). */
 export type OpenItem = Readonly<{
@@ -165,6 +170,10 @@ export function decisionView(db: Db, row: DecisionRow): DecisionView {
 export function buildReviewQueue(db: Db, options: ReviewOptions): ReviewQueue {
   const all = openItems(db);
   const shown = all.slice(0, options.limit);
+  if (options.include !== undefined && !shown.some((item) => item.key === options.include)) {
+    const wanted = all.find((item) => item.key === options.include);
+    if (wanted !== undefined) shown.push(wanted);
+  }
   const details = queueDetails(
     db,
     shown.map((item) => item.representative.attendee_id),

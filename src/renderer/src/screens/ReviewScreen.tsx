@@ -67,18 +67,33 @@ function EmptyQueue({ queue }: { queue: ReviewQueue }) {
 }
 
 export function ReviewScreen() {
+  // Opened from a booking ("decide in Review"): that attendee's item is listed and selected first.
+  const [linkedKey] = useState(() => hashParam(window.location.hash, 'item'));
+  const [notice, setNotice] = useState<Notice | null>(null);
+  // Said once, when the queue first arrives: a link to an item that is no longer open.
+  const linkChecked = useRef(false);
   const queue = useLoad(
-    () => cadence().review.list({ limit: 500 }),
+    () =>
+      cadence()
+        .review.list({ limit: 500, ...(linkedKey === null ? {} : { include: linkedKey }) })
+        .then((result) => {
+          if (!linkChecked.current && linkedKey !== null && result.ok) {
+            linkChecked.current = true;
+            if (!result.value.items.some((item) => item.key === linkedKey)) {
+              setNotice({
+                text: 'The attendee you opened from a booking no longer waits here: it was decided or matched since.',
+                undoable: false,
+              });
+            }
+          }
+          return result;
+        }),
     [],
     ['app:changed', 'sync:finished'],
   );
-  // Opened from a booking ("decide in Review"): that attendee's item is selected first.
-  const [selectedKey, setSelectedKey] = useState<string | null>(() =>
-    hashParam(window.location.hash, 'item'),
-  );
+  const [selectedKey, setSelectedKey] = useState<string | null>(linkedKey);
   const [lastIndex, setLastIndex] = useState(0);
   const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<Notice | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [requesting, setRequesting] = useState(false);
   const [bulkOpen, setBulkOpen] = useState(false);
