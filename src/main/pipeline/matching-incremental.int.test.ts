@@ -138,7 +138,7 @@ describe('matching after a sync', () => {
     expectSameAsFullRun(db);
   });
 
-  it('goes over every booking again when a contact, a decision or the own addresses change', () => {
+  it('goes over every booking again when a contact or the own addresses change, and over what a decision affects', () => {
     const db = practice();
     run(db);
 
@@ -149,7 +149,10 @@ describe('matching after a sync', () => {
     expect(afterContact.byState).toEqual({ auto: 2, suggested: 1 });
     expect(run(db).scope).toBe('changed');
 
-    // A confirmation ranks that contact for the same name elsewhere: every booking again.
+    // A confirmation ranks that contact for the same name elsewhere: the bookings under Liz's
+    // address or booked as Liz Jones (here one), not every booking.
+    upsertBooking(db, booking('b7', 11, [['liz.j@else.example', 'Liz Jones']]), null, NOW);
+    run(db);
     const liz = db
       .prepare("SELECT id FROM attendees WHERE email = 'liz@home.example'")
       .pluck()
@@ -159,8 +162,18 @@ describe('matching after a sync', () => {
       { attendeeId: liz },
       '1002',
     );
-    expect(run(db).scope).toBe('all');
+    const afterDecision = run(db);
+    expect(afterDecision).toMatchObject({ scope: 'changed', examined: 4 });
+    const other = db
+      .prepare(
+        `SELECT m.reason FROM matches m JOIN attendees a ON a.id = m.attendee_id
+         WHERE a.email = 'liz.j@else.example'`,
+      )
+      .pluck()
+      .get() as string;
+    expect(other).toContain('confirmed for this person before');
     expect(run(db).scope).toBe('changed');
+    expectSameAsFullRun(db);
 
     // Another own address: the attendee under it is a host from now on.
     const withHost = run(db, { ownEmails: [...OWN, 'hiroshi@tanaka.example'] });
@@ -205,6 +218,47 @@ describe('matching after a sync', () => {
     expect(reasonFor('maria.l@valleynet.example')).toContain(
       "same email domain as the contact's work address",
     );
+  });
+
+  it('reads decisions again when another process makes one during a run, and loses none', () => {
+    const db = practice();
+    db.transaction(() => {
+      upsertBooking(db, booking('b4', 8, [['liz@home.example', 'Liz Jones']]), null, NOW);
+      upsertBooking(db, booking('b5', 9, [['liz@home.example', 'Liz Jones']]), null, NOW);
+    })();
+    run(db);
+    // One booking per batch; between the second and the third, "another process" decides that
+    // Liz's home address is contact 1002 (as the review queue would, by an alias).
+    let batches = 0;
+    const result = run(db, {
+      everything: true,
+      batchSize: 1,
+      now: () => {
+        batches += 1;
+        if (batches === 3) {
+          db.prepare(
+            `INSERT INTO aliases (email_key, contact_id, created_by, created_at)
+             VALUES ('liz@home.example', '1002', 'advisor', ?)`,
+          ).run(NOW);
+        }
+        return new Date(NOW);
+      },
+    });
+    expect(result.scope).toBe('all');
+    // The batches after the decision used it; the one before is pending again and is redone.
+    const lizStates = () =>
+      db
+        .prepare(
+          `SELECT m.state FROM matches m JOIN attendees a ON a.id = m.attendee_id
+           WHERE a.email = 'liz@home.example' ORDER BY a.booking_id`,
+        )
+        .pluck()
+        .all();
+    expect(lizStates()).toEqual(['suggested', 'auto', 'auto']);
+    expect(pendingBookingCount(db)).toBe(1);
+    expect(run(db)).toMatchObject({ scope: 'changed', examined: 2, changed: 1 });
+    expect(lizStates()).toEqual(['auto', 'auto', 'auto']);
+    expectSameAsFullRun(db);
   });
 
   it('does a run cut short over again and keeps the bookings it did not finish pending', () => {

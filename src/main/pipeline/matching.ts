@@ -2,8 +2,9 @@
 // again (after a sync, after a contact refresh, after a decision changes an address), one
 // transaction per batch of bookings, with the contact index built once per contact list. A run
 // after a sync goes over every booking only when something every match reads has changed (the
-// contacts, the advisor's decisions or own addresses, the app); otherwise only over the bookings
-// whose attendees changed, which triggers list in match_pending (migration 0090). The
+// contacts, the advisor's own addresses or personal mail domains, the app); otherwise only over
+// the bookings triggers list in match_pending: those whose attendees changed (migration 0090) and
+// those a decision of the advisor can change (0110). The
 // advisor's decisions are never overwritten; the advisor's own addresses get no match at all. The
 // engine (../match) knows nothing of rejections, so they are applied here: a contact the advisor
 // rejected for an address is never put forward for it again.
@@ -56,6 +57,8 @@ export type MatchRunOptions = Readonly<{
   emailKeys?: readonly string[];
   /** Go over every booking even when nothing that matching reads has changed. */
   everything?: boolean;
+  /** Bookings per transaction (default 5,000); tests use a small one to see between batches. */
+  batchSize?: number;
 }>;
 
 export type MatchRunResult = Readonly<{
@@ -216,14 +219,24 @@ export function runMatching(options: MatchRunOptions): MatchRunResult {
     aliases: ReadonlyMap<string, string | null>;
     rejections: ReturnType<typeof loadActiveRejections>;
     priorByName: ReadonlyMap<string, ReadonlyMap<string, number>>;
+    /** The decision counter when the decisions above were read. */
+    generation: number;
   }> | null = null;
-  const load = () =>
-    (inputs ??= {
+  const load = () => {
+    // A decision made meanwhile (by another process: this one is synchronous) is read again
+    // before the next batch; the bookings it affects are pending again by its own triggers.
+    const generation = readMatchMark(db).generation;
+    if (inputs !== null && inputs.generation === generation) return inputs;
+    inputs = {
       index: contactIndexFor(db, personalDomains),
       aliases: loadActiveAliases(db),
       rejections: loadActiveRejections(db),
       priorByName: confirmedByName(db),
-    });
+      generation,
+    };
+    return inputs;
+  };
+  const batchSize = options.batchSize ?? BOOKINGS_PER_BATCH;
   const advisorEmails = [...options.ownEmails];
   const personalDomains = domainList(options.personalDomains);
   const onlyKeys = options.emailKeys === undefined ? null : new Set(options.emailKeys);
@@ -283,8 +296,8 @@ export function runMatching(options: MatchRunOptions): MatchRunResult {
   if (onlyKeys !== null) {
     scope = 'addresses';
     const bookingIds = bookingIdsWithEmailKeys(db, [...onlyKeys]);
-    for (let i = 0; i < bookingIds.length; i += BOOKINGS_PER_BATCH) {
-      const chunk = bookingIds.slice(i, i + BOOKINGS_PER_BATCH);
+    for (let i = 0; i < bookingIds.length; i += batchSize) {
+      const chunk = bookingIds.slice(i, i + batchSize);
       db.transaction(() =>
         matchBatch(attendeesOfBookings(db, chunk), options.now().toISOString()),
       )();
@@ -296,7 +309,7 @@ export function runMatching(options: MatchRunOptions): MatchRunResult {
       // Each batch takes its bookings off the pending list in the transaction that stores them.
       scope = 'changed';
       for (;;) {
-        const chunk = pendingBookingIds(db, BOOKINGS_PER_BATCH);
+        const chunk = pendingBookingIds(db, batchSize);
         if (chunk.length === 0) break;
         db.transaction(() => {
           matchBatch(attendeesOfBookings(db, chunk), options.now().toISOString());
@@ -310,7 +323,7 @@ export function runMatching(options: MatchRunOptions): MatchRunResult {
       db.transaction(() => writeMatchMark(db, ''))();
       let after = 0;
       for (;;) {
-        const through = bookingBatchEnd(db, after, BOOKINGS_PER_BATCH);
+        const through = bookingBatchEnd(db, after, batchSize);
         if (through === null) break;
         db.transaction(() => {
           matchBatch(attendeesOfBookingRange(db, after, through), options.now().toISOString());
@@ -333,9 +346,9 @@ export function runMatching(options: MatchRunOptions): MatchRunResult {
 }
 
 /**
- * Everything a match depends on besides the attendees themselves: the app (its engine), the
- * contact list, the advisor's decisions (counted by triggers), own addresses and the personal
- * mail domains.
+ * Everything every match depends on besides the attendees themselves: the app (its engine), the
+ * contact list, own addresses and the personal mail domains. The advisor's decisions are not in
+ * it: each lists the bookings it affects in match_pending (migration 0110).
  */
 function matchInputs(
   db: Db,
@@ -344,7 +357,7 @@ function matchInputs(
 ): string {
   const own = [...new Set(advisorEmails.map((e) => emailKeyOf(e) ?? e.trim().toLowerCase()))];
   own.sort();
-  const inputs: unknown[] = [APP_VERSION, contactsRevision(db), readMatchMark(db).generation, own];
+  const inputs: unknown[] = [APP_VERSION, contactsRevision(db), own];
   // Only when set, so the marks of runs from before the setting existed still hold.
   if (personalDomains.length > 0) inputs.push(personalDomains);
   return JSON.stringify(inputs);

@@ -9,7 +9,8 @@ import { migrate } from './index';
 describe('migrations 0090 and 0100 (match pending, plan marks)', () => {
   it('start with empty marks and count what the plan and matching read', () => {
     const db = databaseAt(80);
-    expect(migrate(db)).toBeGreaterThanOrEqual(100);
+    // As these two left it: 0110 changes what a decision does (see its own test).
+    expect(migrate(db, 100)).toBe(100);
     expect(db.prepare("SELECT inputs FROM match_marks WHERE kind = 'all'").pluck().get()).toBe('');
     expect(db.prepare('SELECT inputs, planned_at FROM plan_marks').get()).toEqual({
       inputs: '',

@@ -11,6 +11,7 @@ import { migration0070 } from './0070-classification';
 import { migration0080 } from './0080-changes';
 import { migration0090 } from './0090-match-pending';
 import { migration0100 } from './0100-plan-marks';
+import { migration0110 } from './0110-decision-pending';
 
 export type Migration = Readonly<{
   version: number;
@@ -28,6 +29,7 @@ export const migrations: readonly Migration[] = [
   migration0080,
   migration0090,
   migration0100,
+  migration0110,
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
