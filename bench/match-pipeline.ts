@@ -19,6 +19,7 @@ import { upsertContact } from '../src/main/db/queries/contacts';
 import { openDatabase } from '../src/main/db/open';
 import { generatePractice, truthKey, type AttendeeTruth } from '../src/main/demo/practice';
 import { matchExportRows } from '../src/main/pipeline/export';
+import { confirmMatch } from '../src/main/pipeline/decisions';
 import { contactIndexFor, runMatching } from '../src/main/pipeline/matching';
 import { buildReviewQueue } from '../src/main/pipeline/review';
 import type { NormalizedBooking } from '../src/main/sources/types';
@@ -131,6 +132,23 @@ function main(): void {
       () => buildReviewQueue(db, { limit: 500, now: new Date() }),
       rows,
     );
+    // One decision from the queue, and the run the next sync makes after it: only the bookings the
+    // decision can change (its address, and its name for a confirmation), not every booking.
+    const top = queue.items.find((item) => item.kind === 'suggested');
+    const decisionDeps = { db, now: clock, ownEmails: () => ownEmails };
+    if (top !== undefined) {
+      time(
+        'confirm one suggestion (and re-match its address)',
+        () =>
+          confirmMatch(decisionDeps, { attendeeId: top.attendeeId }, top.candidates[0]!.contactId),
+        rows,
+      );
+    }
+    const afterDecision = time(
+      'next run after that decision',
+      () => runMatching({ db, ownEmails, now: clock }),
+      rows,
+    );
     const exported = time('export every attendee', () => [...matchExportRows(db, ownEmails)], rows);
 
     const truth = new Map(
@@ -163,6 +181,7 @@ function main(): void {
         `  re-run after a quiet sync: ${skipped.examined} attendees examined (${skipped.scope} bookings)`,
         `  re-run over every booking: ${again.changed} rows changed; engine ${again.engineMs.toLocaleString('en-US')} ms, ` +
           `reading and comparing rows ${(again.ms - again.engineMs).toLocaleString('en-US')} ms`,
+        `  next run after a decision: ${afterDecision.examined.toLocaleString('en-US')} attendees examined (${afterDecision.scope} bookings)`,
         `  review queue: ${queue.total.toLocaleString('en-US')} items ` +
           `(${queue.counts.suggested} suggestions, ${queue.counts.unmatched} without a match)`,
         `  automatic matches: ${auto.toLocaleString('en-US')}, wrong against the truth: ${wrongAuto}`,
