@@ -133,6 +133,10 @@ export const AttendeeMatch = z.object({
   contact: ContactSummary.nullable(),
   score: z.number().nullable(),
   reason: z.string(),
+  /** Without a match (no match, or the suggestion rejected): the closest candidate, if any. */
+  closest: ContactSummary.nullable(),
+  /** The attendee's item in the review queue, while it waits there for the advisor. */
+  reviewKey: z.string().nullable(),
 });
 export type AttendeeMatch = z.infer<typeof AttendeeMatch>;
 

@@ -3,7 +3,7 @@
 // `window.cadence` from it, and the loopback bridge serves the same shape. Adding a method is one
 // entry here plus its handler in src/main/core.
 import { z } from 'zod';
-import { BookingSource, BookingStatus, MatchState, SecretName, SyncSource } from './domain';
+import { BookingSource, BookingStatus, SecretName, SyncSource } from './domain';
 import type { Result } from './result';
 import { Settings, SettingsPatch } from './settings';
 import { matchEvents, matchMethods } from './contract-match';
@@ -155,24 +155,7 @@ export const BookingHistoryEntry = z.object({
   sourceId: z.string(),
 });
 
-/** Who an attendee is in the CRM, as matching left it (null: a host, or not matched yet). */
-export const BookingAttendeeMatch = z.object({
-  state: MatchState,
-  /** The matched contact, or the best suggestion or closest candidate; null when nobody comes
-   * close. */
-  contactId: z.string().nullable(),
-  contactName: z.string().nullable(),
-  score: z.number().nullable(),
-  reason: z.string(),
-  /** The attendee's item in the review queue, when it waits there for the advisor. */
-  reviewKey: z.string().nullable(),
-});
-export type BookingAttendeeMatch = z.infer<typeof BookingAttendeeMatch>;
-
 export const BookingDetail = BookingRow.extend({
-  attendees: z.array(
-    BookingRow.shape.attendees.element.extend({ match: BookingAttendeeMatch.nullable() }),
-  ),
   location: z.string().nullable(),
   hosts: z.array(z.object({ name: z.string().nullable(), email: z.string().nullable() })),
   customAnswers: z.array(z.object({ question: z.string(), answer: z.string() })),

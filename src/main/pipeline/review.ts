@@ -243,11 +243,15 @@ export function buildReviewQueue(db: Db, options: ReviewOptions): ReviewQueue {
   };
 }
 
+/** The match states the review queue lists. */
+const IN_REVIEW: ReadonlySet<string> = new Set(['suggested', 'unmatched', 'rejected']);
+
 /** Each attendee of one booking with its match; null state for the advisor's own address. */
 export function bookingMatches(db: Db, bookingId: number): AttendeeMatch[] {
   const rows = db
     .prepare(
-      `SELECT a.id, a.email, a.name, m.state, m.contact_id, m.score, m.reason
+      `SELECT a.id, a.email, a.name, m.state, m.contact_id, m.score, m.reason, m.candidates_json,
+         m.email_key, m.name_key
        FROM attendees a LEFT JOIN matches m ON m.attendee_id = a.id WHERE a.booking_id = ? ORDER BY a.position`,
     )
     .all(bookingId) as {
@@ -258,18 +262,35 @@ export function bookingMatches(db: Db, bookingId: number): AttendeeMatch[] {
     contact_id: string | null;
     score: number | null;
     reason: string | null;
+    candidates_json: string | null;
+    email_key: string | null;
+    name_key: string | null;
   }[];
-  const summaries = contactSummaries(
-    db,
-    rows.map((r) => r.contact_id).filter((id): id is string => id !== null),
+  // Without a match the closest contact is only among the candidates.
+  const closestIds = rows.map((r) =>
+    r.state !== null && r.contact_id === null && r.candidates_json !== null
+      ? (parseCandidates(r.candidates_json, 'booking matches')[0]?.contactId ?? null)
+      : null,
   );
-  return rows.map((r) => ({
-    attendeeId: r.id,
-    email: r.email,
-    name: r.name,
-    state: r.state,
-    contact: r.contact_id === null ? null : (summaries.get(r.contact_id) ?? null),
-    score: r.score,
-    reason: r.reason ?? 'not matched yet',
-  }));
+  const summaries = contactSummaries(db, [
+    ...rows.map((r) => r.contact_id).filter((id): id is string => id !== null),
+    ...closestIds.filter((id): id is string => id !== null),
+  ]);
+  return rows.map((r, i) => {
+    const closestId = closestIds[i] ?? null;
+    return {
+      attendeeId: r.id,
+      email: r.email,
+      name: r.name,
+      state: r.state,
+      contact: r.contact_id === null ? null : (summaries.get(r.contact_id) ?? null),
+      score: r.score,
+      reason: r.reason ?? 'not matched yet',
+      closest: closestId === null ? null : (summaries.get(closestId) ?? null),
+      reviewKey:
+        r.state !== null && IN_REVIEW.has(r.state)
+          ? reviewItemKey({ email_key: r.email_key, name_key: r.name_key ?? '', attendee_id: r.id })
+          : null,
+    };
+  });
 }

@@ -2,10 +2,8 @@
 // the booking that replaced it, with rescheduledFrom), 'completed' derived for held meetings.
 import { DateTime } from 'luxon';
 import type { BookingDetail, BookingFilter, BookingRow } from '../../../shared/contract';
-import type { BookingSource, BookingStatus, MatchState } from '../../../shared/domain';
+import type { BookingSource, BookingStatus } from '../../../shared/domain';
 import type { Db } from '../open';
-import { contactSummaries } from './contacts';
-import { parseCandidates, reviewItemKey } from './matches';
 
 /** SQL for the status a person sees: a scheduled meeting that has ended is 'completed'. */
 export const EFFECTIVE_STATUS = `CASE WHEN b.status = 'scheduled' AND b.end_utc <= @now THEN 'completed' ELSE b.status END`;
@@ -81,74 +79,6 @@ function attendeesFor(db: Db, ids: readonly number[]) {
     out.set(r.booking_id, list);
   }
   return out;
-}
-
-/** The match states the review queue lists. */
-const IN_REVIEW: ReadonlySet<MatchState> = new Set<MatchState>([
-  'suggested',
-  'unmatched',
-  'rejected',
-]);
-
-/** A booking's attendees with who each is in the CRM, as matching left it. */
-function attendeesWithMatches(db: Db, bookingId: number): BookingDetail['attendees'] {
-  const rows = db
-    .prepare(
-      `SELECT a.id, a.name, a.email, a.role, m.state, m.contact_id, m.score, m.reason,
-         m.candidates_json, m.email_key, m.name_key
-       FROM attendees a LEFT JOIN matches m ON m.attendee_id = a.id
-       WHERE a.booking_id = ? ORDER BY a.position`,
-    )
-    .all(bookingId) as {
-    id: number;
-    name: string | null;
-    email: string | null;
-    role: string;
-    state: MatchState | null;
-    contact_id: string | null;
-    score: number | null;
-    reason: string | null;
-    candidates_json: string | null;
-    email_key: string | null;
-    name_key: string | null;
-  }[];
-  // No match (or a rejected one) keeps its closest contact among the candidates only.
-  const shown = rows.map((row) => {
-    if (row.state === null || row.contact_id !== null || row.candidates_json === null) {
-      return { contactId: row.contact_id, score: row.score };
-    }
-    const closest = parseCandidates(row.candidates_json, 'booking detail')[0];
-    return { contactId: closest?.contactId ?? null, score: closest?.score ?? row.score };
-  });
-  const contacts = contactSummaries(
-    db,
-    shown.flatMap((s) => (s.contactId === null ? [] : [s.contactId])),
-  );
-  return rows.map((row, i) => {
-    const { contactId, score } = shown[i]!;
-    return {
-      name: row.name,
-      email: row.email,
-      role: row.role,
-      match:
-        row.state === null
-          ? null
-          : {
-              state: row.state,
-              contactId,
-              contactName: contactId === null ? null : (contacts.get(contactId)?.name ?? null),
-              score,
-              reason: row.reason ?? '',
-              reviewKey: IN_REVIEW.has(row.state)
-                ? reviewItemKey({
-                    email_key: row.email_key,
-                    name_key: row.name_key ?? '',
-                    attendee_id: row.id,
-                  })
-                : null,
-            },
-    };
-  });
 }
 
 function toRow(r: Row, attendees: BookingRow['attendees']): BookingRow {
@@ -262,8 +192,7 @@ export function getBooking(db: Db, id: number, now: Date): BookingDetail | null 
   }[];
   const sourceIdOf = new Map(chain.map((c) => [c.id, c.source_id]));
   return {
-    ...toRow(r, []),
-    attendees: attendeesWithMatches(db, r.id),
+    ...toRow(r, attendeesFor(db, [r.id]).get(r.id) ?? []),
     location: extra.location,
     hosts: JSON.parse(extra.hosts_json) as BookingDetail['hosts'],
     customAnswers: JSON.parse(extra.custom_answers_json) as BookingDetail['customAnswers'],

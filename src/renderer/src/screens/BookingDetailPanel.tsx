@@ -1,6 +1,6 @@
 // One meeting in detail: attendees, hosts, answers, and its history across reschedules.
 import { useEffect } from 'react';
-import type { BookingAttendeeMatch } from '../../../shared/contract';
+import type { AttendeeMatch } from '../../../shared/contract-match';
 import { sourceLabels, type MatchState } from '../../../shared/domain';
 import { cadence, useLoad } from '../api';
 import { formatDateTime, humanizeSlug, statusLabels } from '../format';
@@ -25,17 +25,20 @@ const matchStateText: Record<MatchState, { label: string; tone: string }> = {
   ignored: { label: 'address ignored', tone: '' },
 };
 
-function AttendeeMatch({ match }: { match: BookingAttendeeMatch }) {
+function MatchLine({ match }: { match: AttendeeMatch }) {
+  // A host (the advisor's own address), or not matched yet (no contacts synced): nothing to say.
+  if (match.state === null) return null;
   const text = matchStateText[match.state];
   const percent = match.score === null ? '' : ` (${Math.round(match.score * 100)}%)`;
+  const name = match.contact?.name ?? match.closest?.name ?? null;
   const who =
-    match.contactName === null
+    name === null
       ? 'no contact comes close'
       : match.state === 'suggested'
-        ? `suggested: ${match.contactName}${percent}`
+        ? `suggested: ${name}${percent}`
         : match.state === 'unmatched' || match.state === 'rejected'
-          ? `closest: ${match.contactName}${percent}`
-          : `→ ${match.contactName}`;
+          ? `closest: ${name}${percent}`
+          : `→ ${name}`;
   return (
     <div className="muted" data-testid="booking-attendee-match" data-state={match.state}>
       {match.state !== 'ignored' && <span title={match.reason}>{who} </span>}
@@ -57,6 +60,12 @@ function AttendeeMatch({ match }: { match: BookingAttendeeMatch }) {
 
 export function BookingDetailPanel({ id, onClose }: { id: number; onClose: () => void }) {
   const detail = useLoad(() => cadence().bookings.get({ id }), [id]);
+  // Who each attendee is in the CRM; again after a decision made elsewhere.
+  const matches = useLoad(
+    () => cadence().matches.forBooking({ bookingId: id }),
+    [id],
+    ['app:changed', 'sync:finished'],
+  );
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
     window.addEventListener('keydown', onKey);
@@ -106,7 +115,7 @@ export function BookingDetailPanel({ id, onClose }: { id: number; onClose: () =>
                   <li key={i}>
                     {a.name ?? '—'} <span className="muted">{a.email}</span>{' '}
                     {a.role === 'guest' && <span className="pill tiny">guest</span>}
-                    {a.match && <AttendeeMatch match={a.match} />}
+                    {matches.data?.[i]?.email === a.email && <MatchLine match={matches.data[i]!} />}
                   </li>
                 ))}
               </ul>
