@@ -332,8 +332,8 @@ export function runMatching(options: MatchRunOptions): MatchRunResult {
         after = through;
       }
       db.transaction(() => {
-        // Not when a decision or a contact refresh landed meanwhile (another process): then the
-        // next run goes over everything again.
+        // Not when a contact refresh landed meanwhile (another process): then the next run goes
+        // over everything again. (A decision meanwhile left its bookings pending instead.)
         if (matchInputs(db, advisorEmails, personalDomains) === marked) writeMatchMark(db, marked);
       })();
     }

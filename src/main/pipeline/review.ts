@@ -6,10 +6,9 @@ import type {
   CandidateView,
   ContactRequestView,
   DecisionView,
-  ReviewItem,
   ReviewQueue,
 } from '../../shared/contract-match';
-import { BULK_ACCEPT_MIN_SCORE } from '../../shared/contract-match';
+import { BULK_ACCEPT_MIN_SCORE, ReviewItem } from '../../shared/contract-match';
 import type { BookingSource, BookingStatus } from '../../shared/domain';
 import { contactSummaries, liveContactCount, type ContactSummary } from '../db/queries/contacts';
 import {
@@ -243,8 +242,8 @@ export function buildReviewQueue(db: Db, options: ReviewOptions): ReviewQueue {
   };
 }
 
-/** The match states the review queue lists. */
-const IN_REVIEW: ReadonlySet<string> = new Set(['suggested', 'unmatched', 'rejected']);
+/** The match states the review queue lists: its item kinds. */
+const IN_REVIEW: ReadonlySet<string> = new Set(ReviewItem.shape.kind.options);
 
 /** Each attendee of one booking with its match; null state for the advisor's own address. */
 export function bookingMatches(db: Db, bookingId: number): AttendeeMatch[] {
