@@ -17,17 +17,28 @@ const BUMP = `UPDATE match_marks SET generation = generation + 1 WHERE kind = 'a
 // wins, and an upsert into matches (ON CONFLICT … DO UPDATE) would make a repeat an error. So each
 // booking is listed once and only when it is not pending already.
 
-/** The bookings of every matched attendee under an address key. */
-const UNDER_ADDRESS = (key: string) => `INSERT INTO match_pending (booking_id)
+/** The bookings of every matched attendee whose match row has `column` = key, each listed once. */
+const PENDING_WHERE = (
+  column: 'email_key' | 'name_key',
+  key: string,
+) => `INSERT INTO match_pending (booking_id)
   SELECT DISTINCT a.booking_id FROM matches m JOIN attendees a ON a.id = m.attendee_id
-  WHERE m.email_key = ${key}
+  WHERE m.${column} = ${key}${column === 'name_key' ? ` AND m.name_key <> ''` : ''}
     AND NOT EXISTS (SELECT 1 FROM match_pending p WHERE p.booking_id = a.booking_id);`;
 
-/** The bookings of every matched attendee booked under a name key ('' is no name: nobody). */
-const UNDER_NAME = (key: string) => `INSERT INTO match_pending (booking_id)
-  SELECT DISTINCT a.booking_id FROM matches m JOIN attendees a ON a.id = m.attendee_id
-  WHERE m.name_key = ${key} AND m.name_key <> ''
-    AND NOT EXISTS (SELECT 1 FROM match_pending p WHERE p.booking_id = a.booking_id);`;
+/** The bookings under an address key. */
+const UNDER_ADDRESS = (key: string) => PENDING_WHERE('email_key', key);
+/** The bookings booked under a name key ('' is no name: nobody). */
+const UNDER_NAME = (key: string) => PENDING_WHERE('name_key', key);
+
+/** A decision table keyed by address (aliases, rejections): a row added, changed or removed. */
+const ADDRESS_TRIGGERS = (table: string, prefix: string) => `
+  CREATE TRIGGER ${prefix}_match_pending_new AFTER INSERT ON ${table}
+  BEGIN ${BUMP} ${UNDER_ADDRESS('NEW.email_key')} END;
+  CREATE TRIGGER ${prefix}_match_pending_changed AFTER UPDATE ON ${table}
+  BEGIN ${BUMP} ${UNDER_ADDRESS('NEW.email_key')} ${UNDER_ADDRESS('OLD.email_key')} END;
+  CREATE TRIGGER ${prefix}_match_pending_removed AFTER DELETE ON ${table}
+  BEGIN ${BUMP} ${UNDER_ADDRESS('OLD.email_key')} END;`;
 
 export const migration0110: Migration = {
   version: 110,
@@ -46,18 +57,8 @@ export const migration0110: Migration = {
 
       CREATE INDEX matches_name_key ON matches (name_key) WHERE name_key <> '';
 
-      CREATE TRIGGER aliases_match_pending_new AFTER INSERT ON aliases
-      BEGIN ${BUMP} ${UNDER_ADDRESS('NEW.email_key')} END;
-      CREATE TRIGGER aliases_match_pending_changed AFTER UPDATE ON aliases
-      BEGIN ${BUMP} ${UNDER_ADDRESS('NEW.email_key')} ${UNDER_ADDRESS('OLD.email_key')} END;
-      CREATE TRIGGER aliases_match_pending_removed AFTER DELETE ON aliases
-      BEGIN ${BUMP} ${UNDER_ADDRESS('OLD.email_key')} END;
-      CREATE TRIGGER rejections_match_pending_new AFTER INSERT ON match_rejections
-      BEGIN ${BUMP} ${UNDER_ADDRESS('NEW.email_key')} END;
-      CREATE TRIGGER rejections_match_pending_changed AFTER UPDATE ON match_rejections
-      BEGIN ${BUMP} ${UNDER_ADDRESS('NEW.email_key')} ${UNDER_ADDRESS('OLD.email_key')} END;
-      CREATE TRIGGER rejections_match_pending_removed AFTER DELETE ON match_rejections
-      BEGIN ${BUMP} ${UNDER_ADDRESS('OLD.email_key')} END;
+      ${ADDRESS_TRIGGERS('aliases', 'aliases')}
+      ${ADDRESS_TRIGGERS('match_rejections', 'rejections')}
 
       CREATE TRIGGER matches_match_pending_new AFTER INSERT ON matches
       WHEN NEW.state = 'confirmed'
