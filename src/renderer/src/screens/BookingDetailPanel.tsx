@@ -81,6 +81,11 @@ export function BookingDetailPanel({ id, onClose }: { id: number; onClose: () =>
         </button>
       </div>
       {detail.error && <p className="error-text">{detail.error.message}</p>}
+      {matches.error && (
+        <p className="error-text small" data-testid="booking-matches-error">
+          Who the attendees are in the CRM could not be read: {matches.error.message}
+        </p>
+      )}
       {b && (
         <>
           <dl className="kv">
