@@ -13,6 +13,7 @@ export type { NormalizedEmail } from './email';
 export { normalizeEmail, isPersonalDomain } from './email';
 export type { ContactIndex, ContactIndexOptions } from './contact-index';
 export { buildContactIndex } from './contact-index';
+export { localityKey, localityOrder } from './order';
 export type { BookingAttendeeMatch, BookingMatchOptions } from './matcher';
 export {
   matchAttendee,

@@ -31,6 +31,7 @@ import {
 import type { Db } from '../db/open';
 import {
   buildContactIndex,
+  localityOrder,
   matchBookingAttendees,
   normalizeEmail,
   SUGGESTION_THRESHOLD,
@@ -248,7 +249,14 @@ export function runMatching(options: MatchRunOptions): MatchRunResult {
   const matchBatch = (rows: readonly AttendeeForRun[], nowIso: string) => {
     if (rows.length === 0) return;
     const { index, aliases, rejections, priorByName } = load();
-    for (const booking of groupByBooking(rows)) {
+    const bookings = groupByBooking(rows);
+    // Bookings filed under one surname one after another: they read the same contacts, which then
+    // stay in the processor's caches (match/order.ts). Outcomes do not depend on the order.
+    const order = localityOrder(
+      bookings.map((booking) => booking.find((row) => row.name) ?? booking[0]!),
+    );
+    for (const at of order) {
+      const booking = bookings[at]!;
       const attendees: AttendeeForMatching[] = booking.map((row) => ({
         email: row.email,
         name: row.name,
