@@ -19,6 +19,7 @@ import {
   surnameFormsOf,
 } from './names';
 import { givenNameGroup } from './nicknames';
+import { ContactStore } from './store';
 import type { ContactForMatching } from './types';
 
 export type IndexedContact = Readonly<{
@@ -70,6 +71,11 @@ export type ContactIndex = Readonly<{
   hasCompanies: boolean;
   /** Scratch space for candidate selection, reused by every match against this index. */
   tally: CandidateTally;
+  /** What scoring reads of each contact, by position, packed (store.ts). */
+  store: ContactStore;
+  /** By position: contactId and LastUpdate, for ranking without visiting the contact. */
+  contactIds: readonly string[];
+  lastUpdateMs: Float64Array;
 }>;
 
 /** A local part without separators, folded: "J.Smith-82" → "jsmith82" (digits stay: jsmith1951
@@ -154,6 +160,7 @@ export function buildContactIndex(
   const byUntaggedKey = new MultiMap();
   const blocks = BlockTable.builder();
   const surnames = new Set<string>();
+  const store = ContactStore.builder();
 
   for (const contact of contacts) {
     if (byId.has(contact.contactId)) continue;
@@ -199,6 +206,7 @@ export function buildContactIndex(
     };
     indexed.push(entry);
     byId.set(contact.contactId, entry);
+    store.add(entry, given, name?.derived.surnameSound ?? null, name?.derived.partSounds ?? []);
 
     for (const email of emails) {
       byEmailKey.add(email.key, position);
@@ -223,6 +231,9 @@ export function buildContactIndex(
     personalDomains,
     hasCompanies: indexed.some((entry) => entry.contact.isCompany),
     tally: new CandidateTally(indexed.length),
+    store: store.build(),
+    contactIds: indexed.map((entry) => entry.contact.contactId),
+    lastUpdateMs: Float64Array.from(indexed, (entry) => entry.lastUpdateMs),
   };
 }
 

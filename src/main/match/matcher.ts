@@ -14,6 +14,7 @@ import {
   collectCandidates,
   explain,
   scoreCandidate,
+  scoreContact,
 } from './score';
 import type { AttendeeForMatching, Candidate, MatchContext, MatchOutcome } from './types';
 
@@ -221,7 +222,7 @@ function sharedAddress(
     );
     const phrases: Phrase[] = [...byName.phrases];
     if (chosenBefore) phrases.push(() => 'you chose this contact for the address before');
-    return { entry: owner, score, phrases } satisfies ScoredCandidate;
+    return { ...byName, score, phrases } satisfies ScoredCandidate;
   });
   ranked.sort(compareScored);
   const candidates = ranked.map((scored) =>
@@ -250,15 +251,13 @@ function sharedAddress(
 
 function compareScored(a: ScoredCandidate, b: ScoredCandidate): number {
   return (
-    b.score - a.score ||
-    b.entry.lastUpdateMs - a.entry.lastUpdateMs ||
-    (a.entry.contact.contactId < b.entry.contact.contactId ? -1 : 1)
+    b.score - a.score || b.lastUpdateMs - a.lastUpdateMs || (a.contactId < b.contactId ? -1 : 1)
   );
 }
 
 function toCandidate(scored: ScoredCandidate): Candidate {
   return {
-    contactId: scored.entry.contact.contactId,
+    contactId: scored.contactId,
     score: scored.score,
     reason: explain(scored.phrases),
   };
@@ -295,12 +294,11 @@ function fuzzyCandidates(
   );
   const scored: ScoredCandidate[] = [];
   for (const position of positions) {
-    const entry = index.contacts[position]!;
-    let candidate = scoreCandidate(profile, entry, scoring);
+    let candidate = scoreContact(profile, position, scoring);
     const address = untagged?.get(position);
     if (address !== undefined) {
       candidate = {
-        entry,
+        ...candidate,
         score: clampScore(Math.max(candidate.score, UNTAGGED_ADDRESS_SCORE)),
         phrases: [
           () => `same address as ${address} apart from the +tag`,

@@ -301,6 +301,8 @@ export type GivenFacts = Pick<
   'givenGroups' | 'givenSounds' | 'distinctGivenSounds' | 'givenMembers' | 'initials'
 > &
   Readonly<{
+    /** The given names these facts are of. */
+    givens: readonly string[];
     /** Every form the first name can take: spellings, formal names, their nicknames. */
     forms: ReadonlySet<string>;
     /** The forms of three letters or more, for "robertj"-style mailbox names. */
@@ -341,6 +343,7 @@ export function givenFactsOf(givens: readonly string[]): GivenFacts {
   }
   const forms = givenFormsOf(givens);
   const facts: GivenFacts = {
+    givens,
     givenGroups,
     givenSounds,
     distinctGivenSounds,

@@ -12,7 +12,7 @@ import type { ContactIndex, IndexedContact } from './contact-index';
 import { domainStem, mailboxName } from './contact-index';
 import type { NormalizedEmail } from './email';
 import { isPersonalDomain, isRoleMailbox } from './email';
-import type { PersonName } from './names';
+import type { GivenFacts, PersonName } from './names';
 import {
   compactCompanyName,
   deletionNeighbourhood,
@@ -22,6 +22,8 @@ import {
 } from './names';
 import type { GivenNameRelation } from './nicknames';
 import { givenNameGroup, relateGivenNames } from './nicknames';
+import type { ContactStore, Words } from './store';
+import { NONE, R } from './store';
 
 /** Highest score fuzzy evidence can reach; 1 is reserved for exact email and aliases. */
 export const MAX_FUZZY_SCORE = 0.99;
@@ -31,6 +33,8 @@ export type Phrase = () => string;
 
 /** Everything about one attendee the scorer needs, computed once. */
 export type AttendeeProfile = Readonly<{
+  /** The index the profile was made for (its word ids are this index's). */
+  index: ContactIndex;
   people: readonly PersonName[];
   /** The raw name when it looks like a company ("Harbor Logistics LLC"), compacted. */
   nameAsCompany: string | null;
@@ -52,6 +56,9 @@ export type ScoringContext = Readonly<{
 
 export type ScoredCandidate = Readonly<{
   entry: IndexedContact;
+  position: number;
+  contactId: string;
+  lastUpdateMs: number;
   score: number;
   phrases: readonly Phrase[];
 }>;
@@ -82,6 +89,7 @@ export function buildAttendeeProfile(
   const nameAsCompany =
     index.hasCompanies && name !== null && !name.includes('@') ? compactCompanyName(name) : null;
   return {
+    index,
     people,
     nameAsCompany,
     email,
@@ -455,72 +463,144 @@ function closeness(
   return similarity >= 0.92 && lengthGap <= 1 ? 'close' : null;
 }
 
-function lastNameEvidence(person: PersonName, contact: PersonName): Evidence {
+/** Whether records[from..from+count) holds `id`. */
+function hasId(records: Int32Array, from: number, count: number, id: number): boolean {
+  for (let k = 0; k < count; k += 1) if (records[from + k] === id) return true;
+  return false;
+}
+
+/**
+ * Whether word `id` is `text`. The attendee's words are compared as text rather than looked up
+ * as ids: a lookup in the 50,000-word table costs more than comparing with the few words a
+ * contact has, whose texts (shared by every contact with that word) are usually in cache.
+ */
+function isWord(words: Words, id: number, text: string): boolean {
+  return id >= 0 && words.lengths[id] === text.length && words.texts[id] === text;
+}
+
+/** Whether one of the words records[from..from+count) is `text`. */
+function hasWord(
+  records: Int32Array,
+  words: Words,
+  from: number,
+  count: number,
+  text: string,
+): boolean {
+  for (let k = 0; k < count; k += 1) if (isWord(words, records[from + k]!, text)) return true;
+  return false;
+}
+
+/** The contact's surname as shown in reasons (read from the contact only when a reason is). */
+function theirSurname(entry: IndexedContact): string {
+  const name = entry.name!;
+  return surnameDisplay(name, name.surname!);
+}
+
+/**
+ * closeness() of an attendee's word and a contact's word by id: lengths, first and last letters
+ * and sounds come from the word table, the letters only when those leave the question open.
+ */
+function closenessTo(
+  a: string,
+  soundA: string | null,
+  words: Words,
+  b: number,
+  soundB: number,
+): 'typo' | 'sound' | 'close' | null {
+  const bLength = words.lengths[b]!;
+  if (a.length < 4 || bLength < 4) return null;
+  const lengthGap = Math.abs(a.length - bLength);
+  if (a.length >= 5 && bLength >= 5 && lengthGap <= 1 && withinOneEdit(a, words.texts[b]!)) {
+    return 'typo';
+  }
+  const soundAlike = lengthGap <= 3 && soundA !== null && isWord(words, soundB, soundA);
+  if (!soundAlike && (lengthGap > 1 || a.charCodeAt(0) !== words.firsts[b])) return null;
+  const similarity = jaroWinkler(a, words.texts[b]!);
+  if (
+    soundAlike &&
+    (similarity >= 0.88 || (similarity >= 0.8 && a.charCodeAt(a.length - 1) === words.lasts[b]))
+  ) {
+    return 'sound';
+  }
+  return similarity >= 0.92 && lengthGap <= 1 ? 'close' : null;
+}
+
+function lastNameEvidence(
+  person: PersonName,
+  store: ContactStore,
+  r: number,
+  entry: IndexedContact,
+): Evidence {
   const surname = person.surname;
-  const theirs = contact.surname;
-  if (surname === null || theirs === null) return NO_EVIDENCE;
-  if (surname === theirs) return SAME_LAST_NAME_EVIDENCE;
-  if (contact.surnameParts.includes(surname)) {
+  const records = store.records;
+  const theirs = records[r + R.surname]!;
+  if (surname === null || theirs === NONE) return NO_EVIDENCE;
+  const words = store.words;
+  if (isWord(words, theirs, surname)) return SAME_LAST_NAME_EVIDENCE;
+  const partCount = records[r + R.partCount]!;
+  const partsAt = r + R.lists;
+  if (hasWord(records, words, partsAt, partCount, surname)) {
+    return evidence(
+      0.92,
+      () => `${surnameDisplay(person, surname)} is part of the last name ${theirSurname(entry)}`,
+    );
+  }
+  const parts = person.surnameParts;
+  if (parts.length > 0 && parts.includes(words.texts[theirs]!)) {
     return evidence(
       0.92,
       () =>
-        `${surnameDisplay(person, surname)} is part of the last name ${surnameDisplay(contact, theirs)}`,
+        `the contact's last name ${theirSurname(entry)} is part of ${surnameDisplay(person, surname)}`,
     );
   }
-  if (person.surnameParts.includes(theirs)) {
-    return evidence(
-      0.92,
-      () =>
-        `the contact's last name ${surnameDisplay(contact, theirs)} is part of ${surnameDisplay(person, surname)}`,
-    );
-  }
-  for (const sharedPart of person.surnameParts) {
-    if (contact.surnameParts.includes(sharedPart)) {
+  for (const sharedPart of parts) {
+    if (hasWord(records, words, partsAt, partCount, sharedPart)) {
       return evidence(0.86, () => `last names share ${titleCase(sharedPart)}`);
     }
   }
-  if (person.middles.includes(theirs) && theirs.length > 2) {
-    return evidence(
-      0.84,
-      () => `${surnameDisplay(contact, theirs)} is a middle name on the booking`,
-    );
+  if (
+    person.middles.length > 0 &&
+    words.lengths[theirs]! > 2 &&
+    person.middles.includes(words.texts[theirs]!)
+  ) {
+    return evidence(0.84, () => `${theirSurname(entry)} is a middle name on the booking`);
   }
   let best: Evidence = NO_EVIDENCE;
-  const mine = person.derived.surnameSound;
-  const their = contact.derived;
-  for (let at = -1; at < contact.surnameParts.length; at += 1) {
-    const form = at === -1 ? theirs : contact.surnameParts[at]!;
-    const formSound = at === -1 ? their.surnameSound : (their.partSounds[at] ?? null);
-    switch (closeness(surname, form, mine, formSound)) {
+  for (let at = -1; at < partCount; at += 1) {
+    const form = at === -1 ? theirs : records[partsAt + at]!;
+    const formSound = at === -1 ? records[r + R.surnameSound]! : records[partsAt + partCount + at]!;
+    switch (closenessTo(surname, person.derived.surnameSound, words, form, formSound)) {
       case 'typo':
         if (0.86 > best.value)
           best = evidence(
             0.86,
             () =>
-              `last name ${surnameDisplay(person, surname)} is one letter off ${surnameDisplay(contact, theirs)}`,
+              `last name ${surnameDisplay(person, surname)} is one letter off ${theirSurname(entry)}`,
           );
         break;
       case 'sound':
         if (0.82 > best.value)
           best = evidence(
             0.82,
-            () =>
-              `last name ${surnameDisplay(person, surname)} sounds like ${surnameDisplay(contact, theirs)}`,
+            () => `last name ${surnameDisplay(person, surname)} sounds like ${theirSurname(entry)}`,
           );
         break;
       case 'close':
         if (0.8 > best.value)
           best = evidence(
             0.8,
-            () =>
-              `last name ${surnameDisplay(person, surname)} is close to ${surnameDisplay(contact, theirs)}`,
+            () => `last name ${surnameDisplay(person, surname)} is close to ${theirSurname(entry)}`,
           );
         break;
       case null:
         break;
     }
   }
-  if (best.value === 0 && surname.length > 2 && contact.middles.includes(surname)) {
+  if (
+    best.value === 0 &&
+    surname.length > 2 &&
+    hasWord(records, words, partsAt + 2 * partCount, records[r + R.middleCount]!, surname)
+  ) {
     return evidence(
       0.8,
       () =>
@@ -536,33 +616,39 @@ function groupsMeet(a: readonly string[], b: readonly string[]): boolean {
   return false;
 }
 
-function firstNameEvidence(person: PersonName, contact: PersonName): Evidence {
+function firstNameEvidence(
+  person: PersonName,
+  their: GivenFacts,
+  store: ContactStore,
+  r: number,
+  entry: IndexedContact,
+): Evidence {
   let best: Evidence = NO_EVIDENCE;
-  const mine = person.derived;
-  const their = contact.derived;
+  const derived = person.derived;
+  const theirGivens = their.givens;
   for (let rank = 0; rank < person.givens.length; rank += 1) {
     const given = person.givens[rank]!;
     const weight = rank === 0 ? 1 : 0.97;
     if (given.length === 1) {
-      const first = contact.givens[0];
+      const first = theirGivens[0];
       if (first !== undefined && first[0] === given) {
         if (0.7 * weight > best.value)
           best = evidence(
             0.7 * weight,
-            () => `initial ${given.toUpperCase()} fits ${givenDisplay(contact, first)}`,
+            () => `initial ${given.toUpperCase()} fits ${givenDisplay(entry.name!, first)}`,
           );
       }
       continue;
     }
-    for (let at = 0; at < contact.givens.length; at += 1) {
-      const theirs = contact.givens[at]!;
+    for (let at = 0; at < theirGivens.length; at += 1) {
+      const theirs = theirGivens[at]!;
       if (theirs.length === 1) {
         if (given[0] === theirs) {
           if (0.7 * weight > best.value)
             best = evidence(
               0.7 * weight,
               () =>
-                `${givenDisplay(person, given)} fits the initial ${givenDisplay(contact, theirs)}`,
+                `${givenDisplay(person, given)} fits the initial ${givenDisplay(entry.name!, theirs)}`,
             );
         }
         continue;
@@ -573,10 +659,10 @@ function firstNameEvidence(person: PersonName, contact: PersonName): Evidence {
       }
       // Related through the nickname table exactly when their groups meet; only then is the
       // (slower) relation worked out.
-      if (groupsMeet(mine.givenGroups[rank]!, their.givenGroups[at]!)) {
+      if (groupsMeet(derived.givenGroups[rank]!, their.givenGroups[at]!)) {
         const relation = relateGivenNames(given, theirs);
         if (relation !== null) {
-          best = relationEvidence(best, relation, weight, person, given, contact, theirs);
+          best = relationEvidence(best, relation, weight, person, given, entry, theirs);
           continue;
         }
       }
@@ -587,13 +673,13 @@ function firstNameEvidence(person: PersonName, contact: PersonName): Evidence {
       ) {
         continue;
       }
-      switch (closeness(given, theirs, mine.givenSounds[rank]!, their.givenSounds[at]!)) {
+      switch (closeness(given, theirs, derived.givenSounds[rank]!, their.givenSounds[at]!)) {
         case 'typo':
           if (0.84 * weight > best.value)
             best = evidence(
               0.84 * weight,
               () =>
-                `first name ${givenDisplay(person, given)} is one letter off ${givenDisplay(contact, theirs)}`,
+                `first name ${givenDisplay(person, given)} is one letter off ${givenDisplay(entry.name!, theirs)}`,
             );
           break;
         case 'sound':
@@ -601,7 +687,7 @@ function firstNameEvidence(person: PersonName, contact: PersonName): Evidence {
             best = evidence(
               0.82 * weight,
               () =>
-                `first name ${givenDisplay(person, given)} sounds like ${givenDisplay(contact, theirs)}`,
+                `first name ${givenDisplay(person, given)} sounds like ${givenDisplay(entry.name!, theirs)}`,
             );
           break;
         case 'close':
@@ -609,7 +695,7 @@ function firstNameEvidence(person: PersonName, contact: PersonName): Evidence {
             best = evidence(
               0.78 * weight,
               () =>
-                `first name ${givenDisplay(person, given)} is close to ${givenDisplay(contact, theirs)}`,
+                `first name ${givenDisplay(person, given)} is close to ${givenDisplay(entry.name!, theirs)}`,
             );
           break;
         case null:
@@ -617,7 +703,17 @@ function firstNameEvidence(person: PersonName, contact: PersonName): Evidence {
       }
     }
     // Goes by the middle name ("Michael Reyes" for James Michael Reyes).
-    if (best.value < 0.85 && given.length > 2 && contact.middles.includes(given)) {
+    if (
+      best.value < 0.85 &&
+      given.length > 2 &&
+      hasWord(
+        store.records,
+        store.words,
+        r + R.lists + 2 * store.records[r + R.partCount]!,
+        store.records[r + R.middleCount]!,
+        given,
+      )
+    ) {
       best = evidence(
         0.85 * weight,
         () => `goes by the middle name ${givenDisplay(person, given)}`,
@@ -633,7 +729,7 @@ function relationEvidence(
   weight: number,
   person: PersonName,
   given: string,
-  contact: PersonName,
+  entry: IndexedContact,
   theirs: string,
 ): Evidence {
   switch (relation.kind) {
@@ -644,15 +740,15 @@ function relationEvidence(
         ? evidence(
             0.97 * weight,
             () =>
-              `${givenDisplay(person, given)} and ${givenDisplay(contact, theirs)} are spellings of one name`,
+              `${givenDisplay(person, given)} and ${givenDisplay(entry.name!, theirs)} are spellings of one name`,
           )
         : best;
     case 'nickname':
       return 0.93 * weight > best.value
         ? evidence(0.93 * weight, () =>
             relation.nickname === given
-              ? `${givenDisplay(person, given)} is a nickname of ${givenDisplay(contact, theirs)}`
-              : `${givenDisplay(contact, theirs)} is a nickname of ${givenDisplay(person, given)}`,
+              ? `${givenDisplay(person, given)} is a nickname of ${givenDisplay(entry.name!, theirs)}`
+              : `${givenDisplay(entry.name!, theirs)} is a nickname of ${givenDisplay(person, given)}`,
           )
         : best;
     case 'shared-formal':
@@ -660,7 +756,7 @@ function relationEvidence(
         ? evidence(
             0.88 * weight,
             () =>
-              `${givenDisplay(person, given)} and ${givenDisplay(contact, theirs)} are both short for ${titleCase(relation.formal)}`,
+              `${givenDisplay(person, given)} and ${givenDisplay(entry.name!, theirs)} are both short for ${titleCase(relation.formal)}`,
           )
         : best;
   }
@@ -672,21 +768,41 @@ type MailboxEvidence = Readonly<{ first: number; last: number }>;
 const NO_MAILBOX_EVIDENCE: MailboxEvidence = { first: 0, last: 0 };
 
 /** What the attendee's mailbox name says about a contact: "rsmith", "bob.smith", "smithj". */
-function mailboxEvidence(tokens: readonly string[], entry: IndexedContact): MailboxEvidence {
-  const name = entry.name;
-  if (name === null || tokens.length === 0) return NO_MAILBOX_EVIDENCE;
+function mailboxEvidence(
+  tokens: readonly string[],
+  store: ContactStore,
+  r: number,
+  facts: GivenFacts,
+): MailboxEvidence {
+  const records = store.records;
+  if (records[r + R.person] === 0 || tokens.length === 0) return NO_MAILBOX_EVIDENCE;
+  const words = store.words;
+  const partCount = records[r + R.partCount]!;
+  const formsAt = r + R.lists + 2 * partCount + records[r + R.middleCount]!;
+  const formCount = records[r + R.formCount]!;
   // Find the surname in one token; what is left of that token (and the others) may name the person.
   let surnameToken = -1;
   let remainder = '';
-  for (const surname of entry.surnameForms) {
+  for (let f = 0; f < formCount; f += 1) {
+    const form = records[formsAt + f]!;
+    const formLength = words.lengths[form]!;
     for (let i = 0; i < tokens.length; i += 1) {
       const token = tokens[i]!;
-      if (token === surname) {
+      if (token.length === formLength) {
+        if (token !== words.texts[form]) continue;
         remainder = '';
-      } else if (surname.length >= 3 && token.startsWith(surname)) {
-        remainder = token.slice(surname.length);
-      } else if (surname.length >= 3 && token.endsWith(surname)) {
-        remainder = token.slice(0, token.length - surname.length);
+      } else if (formLength < 3 || token.length < formLength) {
+        continue;
+      } else if (
+        token.charCodeAt(0) === words.firsts[form] &&
+        token.startsWith(words.texts[form]!)
+      ) {
+        remainder = token.slice(formLength);
+      } else if (
+        token.charCodeAt(token.length - 1) === words.lasts[form] &&
+        token.endsWith(words.texts[form]!)
+      ) {
+        remainder = token.slice(0, token.length - formLength);
       } else {
         continue;
       }
@@ -696,6 +812,9 @@ function mailboxEvidence(tokens: readonly string[], entry: IndexedContact): Mail
     if (surnameToken !== -1) break;
   }
   const last = surnameToken !== -1;
+  const initialsAt =
+    formsAt + formCount + records[r + R.workDomainCount]! + records[r + R.mailboxCount]!;
+  const initialCount = records[r + R.initialCount]!;
   let first = 0;
   let fullGiven = false;
   let initialToken: string | null = null;
@@ -703,26 +822,37 @@ function mailboxEvidence(tokens: readonly string[], entry: IndexedContact): Mail
     const token = i === surnameToken ? remainder : tokens[i]!;
     if (token.length === 0) continue;
     if (token.length === 1) initialToken = token;
-    if (token.length >= 2 && entry.givenForms.has(token)) {
+    if (token.length >= 2 && facts.forms.has(token)) {
       first = 1;
       fullGiven = true;
       continue;
     }
     if (last && token.length >= 4 && first < 0.85) {
-      for (const form of entry.givenPrefixForms) {
+      for (const form of facts.prefixForms) {
         if (token.startsWith(form)) {
           first = 0.85;
           break;
         }
       }
     }
-    if (last && token.length <= 2 && first < 0.7 && entry.initials.includes(token[0]!)) {
+    if (
+      last &&
+      token.length <= 2 &&
+      first < 0.7 &&
+      hasId(records, initialsAt, initialCount, token.charCodeAt(0))
+    ) {
       first = 0.7;
     }
   }
   if (last) return mailboxResult(first, 1);
   // "hiroshi.t": a full first name and the surname's initial.
-  if (fullGiven && initialToken !== null && initialToken === name.surname?.[0]) {
+  const surname = records[r + R.surname]!;
+  if (
+    fullGiven &&
+    initialToken !== null &&
+    surname !== NONE &&
+    initialToken.charCodeAt(0) === words.firsts[surname]
+  ) {
     return mailboxResult(first, 0.6);
   }
   return first === 0 ? NO_MAILBOX_EVIDENCE : mailboxResult(first, 0);
@@ -760,13 +890,20 @@ function suffixPhrase(mine: string | null, theirs: string | null): Phrase | null
     : () => `${suffixLabel(mine)} on the booking, ${suffixLabel(theirs)} on the contact`;
 }
 
-function middleInitialEvidence(person: PersonName, contact: PersonName): number {
-  if (person.middles.length === 0 || contact.middles.length === 0) return 0;
+function middleInitialEvidence(person: PersonName, store: ContactStore, r: number): number {
+  const records = store.records;
+  const middleCount = records[r + R.middleCount]!;
+  if (person.middles.length === 0 || middleCount === 0) return 0;
+  const middlesAt = r + R.lists + 2 * records[r + R.partCount]!;
+  const firsts = store.words.firsts;
   let sawInitial = false;
   for (const middle of person.middles) {
     if (middle.length !== 1) continue;
     sawInitial = true;
-    if (contact.middles.some((theirs) => theirs[0] === middle)) return 0.03;
+    const code = middle.charCodeAt(0);
+    for (let k = 0; k < middleCount; k += 1) {
+      if (firsts[records[middlesAt + k]!] === code) return 0.03;
+    }
   }
   return sawInitial ? -0.08 : 0;
 }
@@ -800,12 +937,12 @@ const MISSPELT_FIRST = 0.6;
  */
 function misspeltGiven(
   person: PersonName,
-  entry: IndexedContact,
+  facts: GivenFacts,
   mailboxTokens: readonly string[],
 ): Phrase | null {
   const given = person.givens[0];
   if (given === undefined || given.length < 3 || mailboxTokens.includes(given)) return null;
-  for (const form of entry.givenForms) {
+  for (const form of facts.forms) {
     if (form.length >= 3 && withinOneEdit(given, form)) {
       return () =>
         `first name ${givenDisplay(person, given)} looks like a typo of ${titleCase(form)}`;
@@ -817,19 +954,27 @@ function misspeltGiven(
 function scorePerson(
   profile: AttendeeProfile,
   person: PersonName | null,
+  facts: GivenFacts,
+  r: number,
+  position: number,
   entry: IndexedContact,
-  contact: PersonName,
   context: ScoringContext,
   mailbox: MailboxEvidence,
 ): PersonScore {
+  const store = profile.index.store;
+  const records = store.records;
+  const words = store.words;
   const phrases: Phrase[] = [];
-  let last: Evidence = person === null ? NO_EVIDENCE : lastNameEvidence(person, contact);
-  const first: Evidence = person === null ? NO_EVIDENCE : firstNameEvidence(person, contact);
+  let last: Evidence = person === null ? NO_EVIDENCE : lastNameEvidence(person, store, r, entry);
+  const first: Evidence =
+    person === null ? NO_EVIDENCE : firstNameEvidence(person, facts, store, r, entry);
   let adjustment = 0;
   let household = false;
+  const theirSurnameId = records[r + R.surname]!;
 
-  if (person !== null && person.surname === null && contact.surname !== null) {
-    const companion = context.coAttendees.find((co) => co.name?.surname === contact.surname);
+  if (person !== null && person.surname === null && theirSurnameId !== NONE) {
+    const theirs = words.texts[theirSurnameId];
+    const companion = context.coAttendees.find((co) => co.name?.surname === theirs);
     if (companion !== undefined) {
       household = true;
       last = evidence(0.8, () => `same last name as ${companion.displayName} on this booking`);
@@ -843,7 +988,7 @@ function scorePerson(
   // the mailbox corrects ("Cinndy" at cynthia.stewart@): then the mailbox counts, for less.
   const misspelt =
     person !== null && first.value === 0 && mailbox.first === 1 && !person.givenIsInitial
-      ? misspeltGiven(person, entry, profile.mailboxTokens)
+      ? misspeltGiven(person, facts, profile.mailboxTokens)
       : null;
   const givenContradicts =
     person !== null &&
@@ -877,11 +1022,13 @@ function scorePerson(
   if (marriedName) phrases.push(MARRIED_NAME);
 
   if (person !== null) {
-    const penalty = suffixPenalty(person.suffix, contact.suffix);
-    adjustment += (person.suffix !== null && person.suffix === contact.suffix ? 0.05 : 0) - penalty;
-    const suffix = suffixPhrase(person.suffix, contact.suffix);
+    const suffixId = records[r + R.suffix]!;
+    const theirSuffix = suffixId === NONE ? null : words.texts[suffixId]!;
+    const penalty = suffixPenalty(person.suffix, theirSuffix);
+    adjustment += (person.suffix !== null && person.suffix === theirSuffix ? 0.05 : 0) - penalty;
+    const suffix = suffixPhrase(person.suffix, theirSuffix);
     if (suffix !== null) phrases.push(suffix);
-    const middle = middleInitialEvidence(person, contact);
+    const middle = middleInitialEvidence(person, store, r);
     adjustment += middle;
     if (middle > 0) phrases.push(SAME_MIDDLE_INITIAL);
     if (middle < 0) phrases.push(MIDDLE_INITIAL_DIFFERS);
@@ -890,37 +1037,46 @@ function scorePerson(
   if (
     mailbox.last === 0 &&
     profile.workDomainStem !== null &&
-    contact.surname !== null &&
-    contact.surname.length >= 4 &&
+    theirSurnameId !== NONE &&
+    words.lengths[theirSurnameId]! >= 4 &&
     lastValue < 0.8 &&
-    profile.workDomainStem.includes(contact.surname)
+    profile.workDomainStem.includes(words.texts[theirSurnameId]!)
   ) {
     lastValue = 0.8;
     phrases.push(FAMILY_DOMAIN);
   }
   const score = 0.5 * lastValue + 0.4 * firstValue + adjustment;
-  return finish(profile, entry, context, score, phrases, household);
+  return finish(profile, r, position, context, score, phrases, household);
 }
 
 function finish(
   profile: AttendeeProfile,
-  entry: IndexedContact,
+  r: number,
+  position: number,
   context: ScoringContext,
   nameScore: number,
   phrases: Phrase[],
   householdSaid: boolean,
 ): PersonScore {
+  const store = profile.index.store;
+  const records = store.records;
+  const words = store.words;
+  const partCount = records[r + R.partCount]!;
+  const domainsAt =
+    r + R.lists + 2 * partCount + records[r + R.middleCount]! + records[r + R.formCount]!;
+  const domainCount = records[r + R.workDomainCount]!;
   let score = nameScore;
   if (profile.workDomain !== null) {
     const stem = profile.workDomainStem ?? '';
-    if (entry.workDomains.includes(profile.workDomain)) {
+    const company = records[r + R.company]!;
+    if (hasWord(records, words, domainsAt, domainCount, profile.workDomain)) {
       score += 0.06;
       phrases.push(SAME_WORK_DOMAIN);
     } else if (
-      entry.company !== null &&
-      entry.company.length >= 4 &&
+      company !== NONE &&
+      words.lengths[company]! >= 4 &&
       stem.length >= 4 &&
-      (entry.company.includes(stem) || stem.includes(entry.company))
+      (words.texts[company]!.includes(stem) || stem.includes(words.texts[company]!))
     ) {
       score += 0.05;
       phrases.push(COMPANY_DOMAIN);
@@ -929,14 +1085,16 @@ function finish(
   if (
     profile.mailbox !== null &&
     profile.mailbox.length >= 5 &&
-    entry.mailboxNames.includes(profile.mailbox)
+    hasWord(records, words, domainsAt + domainCount, records[r + R.mailboxCount]!, profile.mailbox)
   ) {
     score += 0.08;
     phrases.push(SAME_MAILBOX);
   }
   // Most bookings carry no earlier confirmations; skip reaching into the contact record then.
   const prior =
-    context.priorCounts.size === 0 ? 0 : (context.priorCounts.get(entry.contact.contactId) ?? 0);
+    context.priorCounts.size === 0
+      ? 0
+      : (context.priorCounts.get(profile.index.contactIds[position]!) ?? 0);
   if (prior > 0) {
     score += 0.06 * Math.min(prior, 2);
     phrases.push(
@@ -944,12 +1102,14 @@ function finish(
     );
   }
   if (context.coAttendees.length > 0) {
-    if (context.coAttendees.some((co) => co.position === entry.position)) {
+    if (context.coAttendees.some((co) => co.position === position)) {
       score -= 0.25;
       phrases.push(ALREADY_ON_BOOKING);
     } else if (!householdSaid) {
+      const surnameId = records[r + R.surname]!;
+      const surname = surnameId === NONE ? undefined : words.texts[surnameId];
       const companion = context.coAttendees.find(
-        (co) => co.name?.surname != null && co.name.surname === entry.name?.surname,
+        (co) => co.name?.surname != null && co.name.surname === surname,
       );
       if (companion !== undefined) {
         score += 0.04;
@@ -966,41 +1126,76 @@ export function scoreCandidate(
   entry: IndexedContact,
   context: ScoringContext,
 ): ScoredCandidate {
-  const contact = entry.name;
-  if (contact === null) return scoreCompany(profile, entry, context);
-  const mailbox = mailboxEvidence(profile.mailboxTokens, entry);
+  return scoreContact(profile, entry.position, context);
+}
+
+/** scoreCandidate by position: the contact's record is read, not its objects. */
+export function scoreContact(
+  profile: AttendeeProfile,
+  position: number,
+  context: ScoringContext,
+): ScoredCandidate {
+  const index = profile.index;
+  const store = index.store;
+  const r = store.recordAt[position]!;
+  const entry = index.contacts[position]!;
+  const contactId = index.contactIds[position]!;
+  const lastUpdateMs = index.lastUpdateMs[position]!;
+  if (store.records[r + R.person] === 0) {
+    const phrases: Phrase[] = [];
+    let score = 0;
+    const company = store.records[r + R.company]!;
+    if (profile.nameAsCompany !== null && isWord(store.words, company, profile.nameAsCompany)) {
+      score = 0.75;
+      phrases.push(COMPANY_NAME);
+    }
+    const finished = finish(profile, r, position, context, score, phrases, false);
+    return {
+      entry,
+      position,
+      contactId,
+      lastUpdateMs,
+      score: clampScore(finished.score),
+      phrases: finished.phrases,
+    };
+  }
+  const facts = store.facts[store.records[r + R.facts]!]!;
+  const mailbox = mailboxEvidence(profile.mailboxTokens, store, r, facts);
+  let best: PersonScore | null = null;
   if (profile.people.length <= 1) {
-    const result = scorePerson(
+    best = scorePerson(
       profile,
       profile.people[0] ?? null,
+      facts,
+      r,
+      position,
       entry,
-      contact,
       context,
       mailbox,
     );
-    return { entry, score: clampScore(result.score), phrases: result.phrases };
+  } else {
+    for (let k = 0; k < profile.people.length; k += 1) {
+      const result = scorePerson(
+        profile,
+        profile.people[k]!,
+        facts,
+        r,
+        position,
+        entry,
+        context,
+        mailbox,
+      );
+      if (best === null || result.score > best.score) best = result;
+    }
   }
-  let best: PersonScore | null = null;
-  for (const person of profile.people) {
-    const result = scorePerson(profile, person, entry, contact, context, mailbox);
-    if (best === null || result.score > best.score) best = result;
-  }
-  return { entry, score: clampScore(best!.score), phrases: best!.phrases };
-}
-
-function scoreCompany(
-  profile: AttendeeProfile,
-  entry: IndexedContact,
-  context: ScoringContext,
-): ScoredCandidate {
-  const phrases: Phrase[] = [];
-  let score = 0;
-  if (profile.nameAsCompany !== null && profile.nameAsCompany === entry.company) {
-    score = 0.75;
-    phrases.push(COMPANY_NAME);
-  }
-  const finished = finish(profile, entry, context, score, phrases, false);
-  return { entry, score: clampScore(finished.score), phrases: finished.phrases };
+  return {
+    entry,
+    position,
+    contactId,
+    lastUpdateMs,
+    score: clampScore(best!.score),
+    phrases: best!.phrases,
+  };
 }
 
 export function clampScore(score: number): number {
