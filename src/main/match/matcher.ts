@@ -224,7 +224,7 @@ function sharedAddress(
     if (chosenBefore) phrases.push(() => 'you chose this contact for the address before');
     return { ...byName, score, phrases } satisfies ScoredCandidate;
   });
-  ranked.sort(compareScored);
+  rankScored(ranked);
   const candidates = ranked.map((scored) =>
     toCandidate({ ...scored, phrases: [() => sharedPhrase, ...scored.phrases] }),
   );
@@ -249,10 +249,27 @@ function sharedAddress(
   };
 }
 
-function compareScored(a: ScoredCandidate, b: ScoredCandidate): number {
-  return (
-    b.score - a.score || b.lastUpdateMs - a.lastUpdateMs || (a.contactId < b.contactId ? -1 : 1)
-  );
+/** Whether a ranks before b: higher score, then the fresher record, then the lower id. */
+function ranksBefore(a: ScoredCandidate, b: ScoredCandidate): boolean {
+  if (a.score !== b.score) return a.score > b.score;
+  if (a.lastUpdateMs !== b.lastUpdateMs) return a.lastUpdateMs > b.lastUpdateMs;
+  return a.contactId < b.contactId;
+}
+
+/**
+ * Ranks a few scored candidates in place (an insertion sort: the lists hold about five, and
+ * Array#sort allocated a work array and a boxed number per comparison on the hottest path).
+ */
+function rankScored(list: ScoredCandidate[]): void {
+  for (let i = 1; i < list.length; i += 1) {
+    const item = list[i]!;
+    let at = i;
+    while (at > 0 && ranksBefore(item, list[at - 1]!)) {
+      list[at] = list[at - 1]!;
+      at -= 1;
+    }
+    list[at] = item;
+  }
 }
 
 function toCandidate(scored: ScoredCandidate): Candidate {
@@ -308,8 +325,12 @@ function fuzzyCandidates(
     }
     if (candidate.score >= CANDIDATE_FLOOR) scored.push(candidate);
   }
-  scored.sort(compareScored);
-  return scored.slice(0, MAX_CANDIDATES).map(toCandidate);
+  rankScored(scored);
+  const candidates: Candidate[] = [];
+  for (let k = 0; k < scored.length && k < MAX_CANDIDATES; k += 1) {
+    candidates.push(toCandidate(scored[k]!));
+  }
+  return candidates;
 }
 
 function fuzzy(

@@ -378,12 +378,15 @@ export type GivenNameRelation =
   | Readonly<{ kind: 'nickname'; nickname: string; formal: string }>
   | Readonly<{ kind: 'shared-formal'; formal: string }>;
 
+const SAME: GivenNameRelation = { kind: 'same' };
+const SPELLING: GivenNameRelation = { kind: 'spelling' };
+
 /** How two folded given names relate through the table, or null when they do not. */
 export function relateGivenNames(a: string, b: string): GivenNameRelation | null {
-  if (a === b) return { kind: 'same' };
+  if (a === b) return SAME;
   const canonA = canonicalSpelling(a);
   const canonB = canonicalSpelling(b);
-  if (canonA === canonB) return { kind: 'spelling' };
+  if (canonA === canonB) return SPELLING;
   if (formalNamesOf(canonA).includes(canonB)) return { kind: 'nickname', nickname: a, formal: b };
   if (formalNamesOf(canonB).includes(canonA)) return { kind: 'nickname', nickname: b, formal: a };
   const formalsB = formalNamesOf(canonB);

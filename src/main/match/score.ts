@@ -65,7 +65,10 @@ export type ScoredCandidate = Readonly<{
 
 /** The reason text of a scored candidate: its phrases joined by "; ". */
 export function explain(phrases: readonly Phrase[]): string {
-  return phrases.map((phrase) => phrase()).join('; ');
+  let text = '';
+  for (let k = 0; k < phrases.length; k += 1)
+    text += k === 0 ? phrases[k]!() : `; ${phrases[k]!()}`;
+  return text;
 }
 
 export function buildAttendeeProfile(
@@ -193,32 +196,35 @@ export function collectCandidates(
   context: ScoringContext,
   mustInclude: readonly number[],
 ): number[] {
-  const initialsByPerson = profile.people.map((person) => person.derived.initials);
-
+  const people = profile.people;
   // Exact keys: surname (or a middle name used as one) with an initial or a sound-alike first name.
-  profile.people.forEach((person, at) => {
-    const initials = initialsByPerson[at]!;
-    for (const surname of person.derived.surnameFormsWithMiddles) {
-      for (const member of person.derived.givenMembers) {
-        selective(index, blockHash(BlockKind.surnameGiven, surname, member), WEIGHT.surnameGiven);
+  // Each key family's hash is started once per surname and finished per second part.
+  for (const person of people) {
+    const derived = person.derived;
+    const initials = derived.initials;
+    for (const surname of derived.surnameFormsWithMiddles) {
+      if (derived.givenMembers.length > 0) {
+        const prefix = blockHashPrefix(BlockKind.surnameGiven, surname);
+        for (const member of derived.givenMembers) {
+          selective(index, finishBlockHash(prefix, member), WEIGHT.surnameGiven);
+        }
       }
-      for (const initial of initials) {
-        selective(
-          index,
-          blockHash(BlockKind.surnameInitial, surname, initial),
-          WEIGHT.exactSurnameInitial,
-        );
+      if (initials.length > 0) {
+        const prefix = blockHashPrefix(BlockKind.surnameInitial, surname);
+        for (const initial of initials) {
+          selective(index, finishBlockHash(prefix, initial), WEIGHT.exactSurnameInitial);
+        }
       }
-      for (const sound of person.derived.distinctGivenSounds) {
-        selective(
-          index,
-          blockHash(BlockKind.surnameGivenSound, surname, sound),
-          WEIGHT.surnameGivenSound,
-        );
+      if (derived.distinctGivenSounds.length > 0) {
+        const prefix = blockHashPrefix(BlockKind.surnameGivenSound, surname);
+        for (const sound of derived.distinctGivenSounds) {
+          selective(index, finishBlockHash(prefix, sound), WEIGHT.surnameGivenSound);
+        }
       }
+      // Keys are tallied in this order: once MAX_WEIGHED contacts are in, order decides.
       if (initials.length === 0) broad(index, blockHash(BlockKind.surname, surname));
     }
-  });
+  }
   // Surnames inside the mailbox ("sarah.miller.johnson", "jsmith"). Looking for a known surname
   // inside an unsplit mailbox is the costly part, so only when the name alone found little.
   const guesses = guessNamesFromMailbox(
@@ -227,23 +233,19 @@ export function collectCandidates(
     index.tally.size < FEW_EXACT_CANDIDATES,
   );
   // Married or maiden name: the booking's first name with a surname from the mailbox.
-  if (profile.people.length > 0 && guesses.length > 0) {
-    const guessedSurnames: string[] = [];
-    for (const guess of guesses) {
-      if (!guessedSurnames.includes(guess.surname)) guessedSurnames.push(guess.surname);
-    }
-    profile.people.forEach((person, at) => {
-      for (const surname of guessedSurnames) {
-        if (person.surname === surname) continue;
-        for (const initial of initialsByPerson[at]!) {
-          selective(
-            index,
-            blockHash(BlockKind.surnameInitial, surname, initial),
-            WEIGHT.mailboxSurnameInitial,
-          );
+  if (guesses.length > 0) {
+    for (const person of people) {
+      const initials = person.derived.initials;
+      if (initials.length === 0) continue;
+      for (let g = 0; g < guesses.length; g += 1) {
+        const surname = guesses[g]!.surname;
+        if (person.surname === surname || guessedBefore(guesses, g, surname)) continue;
+        const prefix = blockHashPrefix(BlockKind.surnameInitial, surname);
+        for (const initial of initials) {
+          selective(index, finishBlockHash(prefix, initial), WEIGHT.mailboxSurnameInitial);
         }
       }
-    });
+    }
   }
   for (const guess of guesses) {
     if (guess.given === null) {
@@ -251,20 +253,13 @@ export function collectCandidates(
       continue;
     }
     const initial = guess.given[0]!;
-    selective(
-      index,
-      blockHash(BlockKind.surnameInitial, guess.surname, initial),
-      WEIGHT.mailboxSurnameInitial,
-    );
+    const prefix = blockHashPrefix(BlockKind.surnameInitial, guess.surname);
+    selective(index, finishBlockHash(prefix, initial), WEIGHT.mailboxSurnameInitial);
     // A nickname in the mailbox ("bob.smith") also stands for its formal name's initial.
     if (guess.given.length > 2) {
       for (const member of givenNameGroup(guess.given)) {
         if (member[0] !== initial) {
-          selective(
-            index,
-            blockHash(BlockKind.surnameInitial, guess.surname, member[0]!),
-            WEIGHT.mailboxSurnameInitial,
-          );
+          selective(index, finishBlockHash(prefix, member[0]!), WEIGHT.mailboxSurnameInitial);
         }
       }
     }
@@ -279,8 +274,9 @@ export function collectCandidates(
   // Typos and sound-alikes, only when the exact keys found (almost) nobody.
   const loose = index.tally.size < FEW_EXACT_CANDIDATES;
   if (loose) {
-    profile.people.forEach((person, at) => {
-      const initials = initialsByPerson[at]!;
+    for (const person of people) {
+      const initials = person.derived.initials;
+      if (initials.length === 0) continue;
       for (const surname of person.derived.surnameForms) {
         const keys = looseKeysOf(surname);
         for (const initial of initials) {
@@ -289,11 +285,11 @@ export function collectCandidates(
           }
         }
       }
-    });
+    }
   }
 
   // Broad keys: a name with no surname, a mailbox with only a first name, the work domain.
-  for (const person of profile.people) {
+  for (const person of people) {
     if (person.surname !== null) continue;
     for (const given of person.givens) {
       if (given.length < 2) continue;
@@ -305,7 +301,7 @@ export function collectCandidates(
     }
   }
   // "hiroshi.t@…": a first name in the mailbox, when nothing else names the person.
-  if (profile.people.length === 0) {
+  if (people.length === 0) {
     for (const token of profile.mailboxTokens) {
       if (token.length < 3 || index.surnames.has(token)) continue;
       for (const member of givenNameGroup(token)) broad(index, blockHash(BlockKind.given, member));
@@ -314,13 +310,20 @@ export function collectCandidates(
   if (profile.workDomain !== null) broad(index, blockHash(BlockKind.domain, profile.workDomain));
 
   const chosen = index.tally.take(loose ? MAX_SCORED_LOOSE : MAX_SCORED);
-  const extra = [...mustInclude];
-  for (const [contactId] of context.priorCounts) {
-    const entry = index.byId.get(contactId);
-    if (entry !== undefined) extra.push(entry.position);
+  for (const position of mustInclude) if (!chosen.includes(position)) chosen.push(position);
+  if (context.priorCounts.size > 0) {
+    for (const [contactId] of context.priorCounts) {
+      const entry = index.byId.get(contactId);
+      if (entry !== undefined && !chosen.includes(entry.position)) chosen.push(entry.position);
+    }
   }
-  for (const position of extra) if (!chosen.includes(position)) chosen.push(position);
   return chosen;
+}
+
+/** Whether guesses before `at` already named this surname. */
+function guessedBefore(guesses: readonly MailboxGuess[], at: number, surname: string): boolean {
+  for (let g = 0; g < at; g += 1) if (guesses[g]!.surname === surname) return true;
+  return false;
 }
 
 /** A surname's typo and sound-alike keys, each still to be finished with an initial. */
@@ -379,6 +382,13 @@ const fixed =
 const SAME_LAST_NAME = fixed('same last name');
 const SAME_FIRST_NAME = fixed('same first name');
 const SAME_LAST_NAME_EVIDENCE: Evidence = { value: 1, phrase: SAME_LAST_NAME };
+// The same first name, as the first given name (1) or a later one (0.97): made once.
+const SAME_FIRST_NAME_EVIDENCE: Evidence = { value: 1, phrase: SAME_FIRST_NAME };
+const SAME_LATER_NAME_EVIDENCE: Evidence = { value: 0.97, phrase: SAME_FIRST_NAME };
+
+function sameFirstName(weight: number): Evidence {
+  return weight === 1 ? SAME_FIRST_NAME_EVIDENCE : SAME_LATER_NAME_EVIDENCE;
+}
 
 function titleCase(text: string): string {
   let out = '';
@@ -654,7 +664,7 @@ function firstNameEvidence(
         continue;
       }
       if (given === theirs) {
-        if (weight > best.value) best = evidence(weight, SAME_FIRST_NAME);
+        if (weight > best.value) best = sameFirstName(weight);
         continue;
       }
       // Related through the nickname table exactly when their groups meet; only then is the
@@ -734,7 +744,7 @@ function relationEvidence(
 ): Evidence {
   switch (relation.kind) {
     case 'same':
-      return 1 * weight > best.value ? evidence(1 * weight, SAME_FIRST_NAME) : best;
+      return weight > best.value ? sameFirstName(weight) : best;
     case 'spelling':
       return 0.97 * weight > best.value
         ? evidence(
