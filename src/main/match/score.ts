@@ -485,7 +485,7 @@ function hasId(records: Int32Array, from: number, count: number, id: number): bo
  * contact has, whose texts (shared by every contact with that word) are usually in cache.
  */
 function isWord(words: Words, id: number, text: string): boolean {
-  return id >= 0 && words.lengths[id] === text.length && words.texts[id] === text;
+  return id >= 0 && words.meta[4 * id] === text.length && words.texts[id] === text;
 }
 
 /** Whether one of the words records[from..from+count) is `text`. */
@@ -517,18 +517,19 @@ function closenessTo(
   b: number,
   soundB: number,
 ): 'typo' | 'sound' | 'close' | null {
-  const bLength = words.lengths[b]!;
+  const bLength = words.meta[4 * b]!;
   if (a.length < 4 || bLength < 4) return null;
   const lengthGap = Math.abs(a.length - bLength);
   if (a.length >= 5 && bLength >= 5 && lengthGap <= 1 && withinOneEdit(a, words.texts[b]!)) {
     return 'typo';
   }
   const soundAlike = lengthGap <= 3 && soundA !== null && isWord(words, soundB, soundA);
-  if (!soundAlike && (lengthGap > 1 || a.charCodeAt(0) !== words.firsts[b])) return null;
+  if (!soundAlike && (lengthGap > 1 || a.charCodeAt(0) !== words.meta[4 * b + 1])) return null;
   const similarity = jaroWinkler(a, words.texts[b]!);
   if (
     soundAlike &&
-    (similarity >= 0.88 || (similarity >= 0.8 && a.charCodeAt(a.length - 1) === words.lasts[b]))
+    (similarity >= 0.88 ||
+      (similarity >= 0.8 && a.charCodeAt(a.length - 1) === words.meta[4 * b + 2]))
   ) {
     return 'sound';
   }
@@ -570,7 +571,7 @@ function lastNameEvidence(
   }
   if (
     person.middles.length > 0 &&
-    words.lengths[theirs]! > 2 &&
+    words.meta[4 * theirs]! > 2 &&
     person.middles.includes(words.texts[theirs]!)
   ) {
     return evidence(0.84, () => `${theirSurname(entry)} is a middle name on the booking`);
@@ -795,7 +796,7 @@ function mailboxEvidence(
   let remainder = '';
   for (let f = 0; f < formCount; f += 1) {
     const form = records[formsAt + f]!;
-    const formLength = words.lengths[form]!;
+    const formLength = words.meta[4 * form]!;
     for (let i = 0; i < tokens.length; i += 1) {
       const token = tokens[i]!;
       if (token.length === formLength) {
@@ -804,12 +805,12 @@ function mailboxEvidence(
       } else if (formLength < 3 || token.length < formLength) {
         continue;
       } else if (
-        token.charCodeAt(0) === words.firsts[form] &&
+        token.charCodeAt(0) === words.meta[4 * form + 1] &&
         token.startsWith(words.texts[form]!)
       ) {
         remainder = token.slice(formLength);
       } else if (
-        token.charCodeAt(token.length - 1) === words.lasts[form] &&
+        token.charCodeAt(token.length - 1) === words.meta[4 * form + 2] &&
         token.endsWith(words.texts[form]!)
       ) {
         remainder = token.slice(0, token.length - formLength);
@@ -861,7 +862,7 @@ function mailboxEvidence(
     fullGiven &&
     initialToken !== null &&
     surname !== NONE &&
-    initialToken.charCodeAt(0) === words.firsts[surname]
+    initialToken.charCodeAt(0) === words.meta[4 * surname + 1]
   ) {
     return mailboxResult(first, 0.6);
   }
@@ -905,14 +906,14 @@ function middleInitialEvidence(person: PersonName, store: ContactStore, r: numbe
   const middleCount = records[r + R.middleCount]!;
   if (person.middles.length === 0 || middleCount === 0) return 0;
   const middlesAt = r + R.lists + 2 * records[r + R.partCount]!;
-  const firsts = store.words.firsts;
+  const meta = store.words.meta;
   let sawInitial = false;
   for (const middle of person.middles) {
     if (middle.length !== 1) continue;
     sawInitial = true;
     const code = middle.charCodeAt(0);
     for (let k = 0; k < middleCount; k += 1) {
-      if (firsts[records[middlesAt + k]!] === code) return 0.03;
+      if (meta[4 * records[middlesAt + k]! + 1] === code) return 0.03;
     }
   }
   return sawInitial ? -0.08 : 0;
@@ -1048,7 +1049,7 @@ function scorePerson(
     mailbox.last === 0 &&
     profile.workDomainStem !== null &&
     theirSurnameId !== NONE &&
-    words.lengths[theirSurnameId]! >= 4 &&
+    words.meta[4 * theirSurnameId]! >= 4 &&
     lastValue < 0.8 &&
     profile.workDomainStem.includes(words.texts[theirSurnameId]!)
   ) {
@@ -1084,7 +1085,7 @@ function finish(
       phrases.push(SAME_WORK_DOMAIN);
     } else if (
       company !== NONE &&
-      words.lengths[company]! >= 4 &&
+      words.meta[4 * company]! >= 4 &&
       stem.length >= 4 &&
       (words.texts[company]!.includes(stem) || stem.includes(words.texts[company]!))
     ) {
