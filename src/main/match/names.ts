@@ -373,8 +373,16 @@ function givenFormsOf(givens: readonly string[]): Set<string> {
   return forms;
 }
 
+const NO_WORDS: readonly string[] = [];
+const NO_SOUNDS: readonly (string | null)[] = [];
+
 function withDerived(core: PersonNameCore): PersonName {
   const given = givenFactsOf(core.givens);
+  const surnameForms = surnameFormsOf(core, false);
+  // Most names have no middle name worth a surname form: then both lists are the same one.
+  const withMiddles = core.middles.some((middle) => middle.length > 2)
+    ? surnameFormsOf(core, true)
+    : surnameForms;
   // Spelled out rather than `{ ...core, derived }`: the spread went through V8's generic clone
   // (cores come in two shapes) and was the costliest line of parsing a name.
   return {
@@ -392,10 +400,13 @@ function withDerived(core: PersonNameCore): PersonName {
       givenSounds: given.givenSounds,
       distinctGivenSounds: given.distinctGivenSounds,
       surnameSound: core.surname === null ? null : phoneticKey(core.surname),
-      partSounds: core.surnameParts.map((part) => phoneticKey(part)),
+      partSounds:
+        core.surnameParts.length === 0
+          ? NO_SOUNDS
+          : core.surnameParts.map((part) => phoneticKey(part)),
       initials: given.initials,
-      surnameForms: surnameFormsOf(core, false),
-      surnameFormsWithMiddles: surnameFormsOf(core, true),
+      surnameForms,
+      surnameFormsWithMiddles: withMiddles,
     },
   };
 }
@@ -424,9 +435,9 @@ function plainName(given: string, middle: string | null, surname: string): Perso
     givens,
     givenDisplay: given,
     givenIsInitial,
-    middles: middleFolded === null ? [] : [middleFolded],
+    middles: middleFolded === null ? NO_WORDS : [middleFolded],
     surname: surname.toLowerCase(),
-    surnameParts: [],
+    surnameParts: NO_WORDS,
     surnameDisplay: surname,
     suffix: null,
   });

@@ -1,9 +1,12 @@
 // What scoring reads of each contact, packed into one typed array. Scoring looks at five or so
 // contacts per attendee, drawn from 20,000; as objects, each contact's names, parts, domains and
 // mailbox names were a dozen small objects scattered over the heap, and fetching them from memory
-// was most of the time scoring took. Here a contact is one record of a few dozen integers, its
-// words are ids into one shared table, and most comparisons are between integers; the text of a
-// word is read only when two different words need comparing letter by letter (typos, sound-alikes).
+// was a good part of the time scoring took. Here a contact is one record of a few dozen integers:
+// the counts of its lists, then the lists themselves as word ids. A word's length and first and
+// last letters sit in one small table, so most comparisons with the attendee's words are settled
+// without reading the word's text; the text is read when those agree (the same surname) or when two
+// different words must be compared letter by letter (typos, sound-alikes). Given-name facts are
+// shared by every contact with the same given names (names.ts givenFactsOf) and referenced by index.
 
 import type { GivenFacts, PersonName } from './names';
 
