@@ -506,36 +506,6 @@ function theirSurname(entry: IndexedContact): string {
   return surnameDisplay(name, name.surname!);
 }
 
-/**
- * closeness() of an attendee's word and a contact's word by id: lengths, first and last letters
- * and sounds come from the word table, the letters only when those leave the question open.
- */
-function closenessTo(
-  a: string,
-  soundA: string | null,
-  words: Words,
-  b: number,
-  soundB: number,
-): 'typo' | 'sound' | 'close' | null {
-  const bLength = words.meta[4 * b]!;
-  if (a.length < 4 || bLength < 4) return null;
-  const lengthGap = Math.abs(a.length - bLength);
-  if (a.length >= 5 && bLength >= 5 && lengthGap <= 1 && withinOneEdit(a, words.texts[b]!)) {
-    return 'typo';
-  }
-  const soundAlike = lengthGap <= 3 && soundA !== null && isWord(words, soundB, soundA);
-  if (!soundAlike && (lengthGap > 1 || a.charCodeAt(0) !== words.meta[4 * b + 1])) return null;
-  const similarity = jaroWinkler(a, words.texts[b]!);
-  if (
-    soundAlike &&
-    (similarity >= 0.88 ||
-      (similarity >= 0.8 && a.charCodeAt(a.length - 1) === words.meta[4 * b + 2]))
-  ) {
-    return 'sound';
-  }
-  return similarity >= 0.92 && lengthGap <= 1 ? 'close' : null;
-}
-
 function lastNameEvidence(
   person: PersonName,
   store: ContactStore,
@@ -580,7 +550,10 @@ function lastNameEvidence(
   for (let at = -1; at < partCount; at += 1) {
     const form = at === -1 ? theirs : records[partsAt + at]!;
     const formSound = at === -1 ? records[r + R.surnameSound]! : records[partsAt + partCount + at]!;
-    switch (closenessTo(surname, person.derived.surnameSound, words, form, formSound)) {
+    // Under four letters nothing is close (closeness): no need to read the word.
+    if (surname.length < 4 || words.meta[4 * form]! < 4) continue;
+    const theirSound = formSound === NONE ? null : words.texts[formSound]!;
+    switch (closeness(surname, words.texts[form]!, person.derived.surnameSound, theirSound)) {
       case 'typo':
         if (0.86 > best.value)
           best = evidence(
