@@ -16,6 +16,7 @@ export { buildContactIndex } from './contact-index';
 export { localityKey, localityOrder } from './order';
 export type { BookingAttendeeMatch, BookingMatchOptions } from './matcher';
 export {
+  advisorKeysOf,
   matchAttendee,
   matchBookingAttendees,
   MAX_CANDIDATES,

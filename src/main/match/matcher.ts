@@ -42,11 +42,30 @@ export function matchAttendee(
   aliases: ReadonlyMap<string, string | null>,
   context: MatchContext = NO_CONTEXT,
 ): MatchOutcome {
+  return matchRead(index, attendee, readEmail(attendee), aliases, context);
+}
+
+/** An attendee's address as given (whether there was any text) and normalized. */
+type ReadEmail = Readonly<{ given: boolean; email: NormalizedEmail | null }>;
+
+function readEmail(attendee: AttendeeForMatching): ReadEmail {
   const rawEmail = attendee.email?.trim() ?? '';
-  const email = rawEmail.length > 0 ? normalizeEmail(rawEmail) : null;
+  return rawEmail.length > 0
+    ? { given: true, email: normalizeEmail(rawEmail) }
+    : { given: false, email: null };
+}
+
+/** matchAttendee with the address already read (a booking reads each address once). */
+function matchRead(
+  index: ContactIndex,
+  attendee: AttendeeForMatching,
+  read: ReadEmail,
+  aliases: ReadonlyMap<string, string | null>,
+  context: MatchContext,
+): MatchOutcome {
+  const email = read.email;
   const notes: string[] = [];
-  if (rawEmail.length > 0 && email === null)
-    notes.push('the email on the booking is not a valid address');
+  if (read.given && email === null) notes.push('the email on the booking is not a valid address');
   const scoring = resolveContext(index, context);
 
   if (email !== null) {
@@ -383,9 +402,22 @@ export type BookingAttendeeMatch = Readonly<{
 export type BookingMatchOptions = Readonly<{
   /** The advisor's own addresses (hosts, assistants' shared inbox): skipped, never matched. */
   advisorEmails?: readonly string[];
+  /** The same as normalized keys (advisorKeysOf), made once for a run of many bookings instead
+   * of once per booking; used instead of advisorEmails when given. */
+  advisorKeys?: ReadonlySet<string>;
   /** Earlier confirmations for an attendee (by its name or address), from the match history. */
   priorContactIdsFor?: (attendee: AttendeeForMatching) => ReadonlyMap<string, number> | undefined;
 }>;
+
+/** The normalized keys of the advisor's addresses (invalid ones left out). */
+export function advisorKeysOf(emails: readonly string[]): ReadonlySet<string> {
+  const keys = new Set<string>();
+  for (const address of emails) {
+    const key = normalizeEmail(address)?.key;
+    if (key !== undefined) keys.add(key);
+  }
+  return keys;
+}
 
 /**
  * Matches every attendee of one booking. Exact and alias matches come first; their contacts then
@@ -398,13 +430,11 @@ export function matchBookingAttendees(
   aliases: ReadonlyMap<string, string | null>,
   options: BookingMatchOptions = {},
 ): readonly BookingAttendeeMatch[] {
-  const advisorKeys = new Set(
-    (options.advisorEmails ?? [])
-      .map((address) => normalizeEmail(address)?.key)
-      .filter((key): key is string => key !== undefined),
-  );
-  const isAdvisor = (attendee: AttendeeForMatching): boolean => {
-    const key = attendee.email === null ? undefined : normalizeEmail(attendee.email)?.key;
+  const advisorKeys = options.advisorKeys ?? advisorKeysOf(options.advisorEmails ?? []);
+  // Each address is read once, for the advisor check and for matching.
+  const reads = attendees.map(readEmail);
+  const isAdvisor = (i: number): boolean => {
+    const key = reads[i]!.email?.key;
     return key !== undefined && advisorKeys.has(key);
   };
   const contextFor = (attendee: AttendeeForMatching, coAttendeeContactIds: readonly string[]) => {
@@ -415,8 +445,8 @@ export function matchBookingAttendees(
     } satisfies MatchContext;
   };
 
-  const firstPass = attendees.map((attendee) =>
-    isAdvisor(attendee) ? null : matchAttendee(index, attendee, aliases, contextFor(attendee, [])),
+  const firstPass = attendees.map((attendee, i) =>
+    isAdvisor(i) ? null : matchRead(index, attendee, reads[i]!, aliases, contextFor(attendee, [])),
   );
   const certain = firstPass.map((outcome) =>
     outcome?.state === 'auto' ? outcome.contactId : null,
@@ -434,7 +464,7 @@ export function matchBookingAttendees(
     );
     return {
       attendee,
-      outcome: matchAttendee(index, attendee, aliases, contextFor(attendee, others)),
+      outcome: matchRead(index, attendee, reads[i]!, aliases, contextFor(attendee, others)),
     };
   });
 }

@@ -30,6 +30,7 @@ import {
 } from '../db/queries/matches';
 import type { Db } from '../db/open';
 import {
+  advisorKeysOf,
   buildContactIndex,
   localityOrder,
   matchBookingAttendees,
@@ -239,6 +240,8 @@ export function runMatching(options: MatchRunOptions): MatchRunResult {
   };
   const batchSize = options.batchSize ?? BOOKINGS_PER_BATCH;
   const advisorEmails = [...options.ownEmails];
+  // Normalized once for the run, not once per booking.
+  const advisorKeys = advisorKeysOf(advisorEmails);
   const personalDomains = domainList(options.personalDomains);
   const onlyKeys = options.emailKeys === undefined ? null : new Set(options.emailKeys);
   const byState: Partial<Record<MatchState, number>> = {};
@@ -263,7 +266,7 @@ export function runMatching(options: MatchRunOptions): MatchRunResult {
       }));
       const engineStarted = performance.now();
       const results = matchBookingAttendees(index, attendees, aliases, {
-        advisorEmails,
+        advisorKeys,
         ...(priorByName.size > 0
           ? { priorContactIdsFor: (a: AttendeeForMatching) => priorByName.get(nameKeyOf(a.name)) }
           : {}),
