@@ -114,7 +114,10 @@ const NO_PRIOR: ReadonlyMap<string, number> = new Map();
 const NO_SCORING_CONTEXT: ScoringContext = { coAttendees: [], priorCounts: NO_PRIOR };
 
 function resolveContext(index: ContactIndex, context: MatchContext): ScoringContext {
-  if (context.coAttendeeContactIds === undefined && context.priorContactIds === undefined) {
+  if (
+    (context.coAttendeeContactIds === undefined || context.coAttendeeContactIds.length === 0) &&
+    context.priorContactIds === undefined
+  ) {
     return NO_SCORING_CONTEXT;
   }
   const coAttendees: IndexedContact[] = [];
