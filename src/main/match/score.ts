@@ -23,7 +23,16 @@ import {
 import type { GivenNameRelation } from './nicknames';
 import { givenNameGroup, relateGivenNames } from './nicknames';
 import type { ContactStore, Words } from './store';
-import { NONE, R } from './store';
+import {
+  NONE,
+  R,
+  formsAt,
+  initialsAt,
+  mailboxesAt,
+  middlesAt,
+  partsAt as partsAtOf,
+  workDomainsAt,
+} from './store';
 
 /** Highest score fuzzy evidence can reach; 1 is reserved for exact email and aliases. */
 export const MAX_FUZZY_SCORE = 0.99;
@@ -33,7 +42,7 @@ export type Phrase = () => string;
 
 /** Everything about one attendee the scorer needs, computed once. */
 export type AttendeeProfile = Readonly<{
-  /** The index the profile was made for (its word ids are this index's). */
+  /** The index the profile was made for: scoring reads its packed contact records. */
   index: ContactIndex;
   people: readonly PersonName[];
   /** The raw name when it looks like a company ("Harbor Logistics LLC"), compacted. */
@@ -480,9 +489,9 @@ function hasId(records: Int32Array, from: number, count: number, id: number): bo
 }
 
 /**
- * Whether word `id` is `text`. The attendee's words are compared as text rather than looked up
- * as ids: a lookup in the 50,000-word table costs more than comparing with the few words a
- * contact has, whose texts (shared by every contact with that word) are usually in cache.
+ * Whether word `id` is `text`. The attendee's words are compared as text rather than looked up as
+ * ids: a lookup in a map of every contact's words cost more than comparing with the few words a
+ * contact has, where the length settles most and the text is read only when the lengths agree.
  */
 function isWord(words: Words, id: number, text: string): boolean {
   return id >= 0 && words.meta[4 * id] === text.length && words.texts[id] === text;
@@ -519,7 +528,7 @@ function lastNameEvidence(
   const words = store.words;
   if (isWord(words, theirs, surname)) return SAME_LAST_NAME_EVIDENCE;
   const partCount = records[r + R.partCount]!;
-  const partsAt = r + R.lists;
+  const partsAt = partsAtOf(r);
   if (hasWord(records, words, partsAt, partCount, surname)) {
     return evidence(
       0.92,
@@ -583,7 +592,7 @@ function lastNameEvidence(
   if (
     best.value === 0 &&
     surname.length > 2 &&
-    hasWord(records, words, partsAt + 2 * partCount, records[r + R.middleCount]!, surname)
+    hasWord(records, words, middlesAt(records, r), records[r + R.middleCount]!, surname)
   ) {
     return evidence(
       0.8,
@@ -693,7 +702,7 @@ function firstNameEvidence(
       hasWord(
         store.records,
         store.words,
-        r + R.lists + 2 * store.records[r + R.partCount]!,
+        middlesAt(store.records, r),
         store.records[r + R.middleCount]!,
         given,
       )
@@ -761,14 +770,13 @@ function mailboxEvidence(
   const records = store.records;
   if (records[r + R.person] === 0 || tokens.length === 0) return NO_MAILBOX_EVIDENCE;
   const words = store.words;
-  const partCount = records[r + R.partCount]!;
-  const formsAt = r + R.lists + 2 * partCount + records[r + R.middleCount]!;
+  const formsFrom = formsAt(records, r);
   const formCount = records[r + R.formCount]!;
   // Find the surname in one token; what is left of that token (and the others) may name the person.
   let surnameToken = -1;
   let remainder = '';
   for (let f = 0; f < formCount; f += 1) {
-    const form = records[formsAt + f]!;
+    const form = records[formsFrom + f]!;
     const formLength = words.meta[4 * form]!;
     for (let i = 0; i < tokens.length; i += 1) {
       const token = tokens[i]!;
@@ -796,8 +804,7 @@ function mailboxEvidence(
     if (surnameToken !== -1) break;
   }
   const last = surnameToken !== -1;
-  const initialsAt =
-    formsAt + formCount + records[r + R.workDomainCount]! + records[r + R.mailboxCount]!;
+  const initialsFrom = initialsAt(records, r);
   const initialCount = records[r + R.initialCount]!;
   let first = 0;
   let fullGiven = false;
@@ -823,7 +830,7 @@ function mailboxEvidence(
       last &&
       token.length <= 2 &&
       first < 0.7 &&
-      hasId(records, initialsAt, initialCount, token.charCodeAt(0))
+      hasId(records, initialsFrom, initialCount, token.charCodeAt(0))
     ) {
       first = 0.7;
     }
@@ -878,7 +885,7 @@ function middleInitialEvidence(person: PersonName, store: ContactStore, r: numbe
   const records = store.records;
   const middleCount = records[r + R.middleCount]!;
   if (person.middles.length === 0 || middleCount === 0) return 0;
-  const middlesAt = r + R.lists + 2 * records[r + R.partCount]!;
+  const middlesFrom = middlesAt(records, r);
   const meta = store.words.meta;
   let sawInitial = false;
   for (const middle of person.middles) {
@@ -886,7 +893,7 @@ function middleInitialEvidence(person: PersonName, store: ContactStore, r: numbe
     sawInitial = true;
     const code = middle.charCodeAt(0);
     for (let k = 0; k < middleCount; k += 1) {
-      if (meta[4 * records[middlesAt + k]! + 1] === code) return 0.03;
+      if (meta[4 * records[middlesFrom + k]! + 1] === code) return 0.03;
     }
   }
   return sawInitial ? -0.08 : 0;
@@ -1045,15 +1052,13 @@ function finish(
   const store = profile.index.store;
   const records = store.records;
   const words = store.words;
-  const partCount = records[r + R.partCount]!;
-  const domainsAt =
-    r + R.lists + 2 * partCount + records[r + R.middleCount]! + records[r + R.formCount]!;
+  const domainsFrom = workDomainsAt(records, r);
   const domainCount = records[r + R.workDomainCount]!;
   let score = nameScore;
   if (profile.workDomain !== null) {
     const stem = profile.workDomainStem ?? '';
     const company = records[r + R.company]!;
-    if (hasWord(records, words, domainsAt, domainCount, profile.workDomain)) {
+    if (hasWord(records, words, domainsFrom, domainCount, profile.workDomain)) {
       score += 0.06;
       phrases.push(SAME_WORK_DOMAIN);
     } else if (
@@ -1069,7 +1074,7 @@ function finish(
   if (
     profile.mailbox !== null &&
     profile.mailbox.length >= 5 &&
-    hasWord(records, words, domainsAt + domainCount, records[r + R.mailboxCount]!, profile.mailbox)
+    hasWord(records, words, mailboxesAt(records, r), records[r + R.mailboxCount]!, profile.mailbox)
   ) {
     score += 0.08;
     phrases.push(SAME_MAILBOX);
@@ -1120,66 +1125,61 @@ export function scoreContact(
   context: ScoringContext,
 ): ScoredCandidate {
   const index = profile.index;
-  const store = index.store;
-  const r = store.recordAt[position]!;
+  const r = index.store.recordAt[position]!;
   const entry = index.contacts[position]!;
-  const contactId = index.contactIds[position]!;
-  const lastUpdateMs = index.lastUpdateMs[position]!;
-  if (store.records[r + R.person] === 0) {
-    const phrases: Phrase[] = [];
-    let score = 0;
-    const company = store.records[r + R.company]!;
-    if (profile.nameAsCompany !== null && isWord(store.words, company, profile.nameAsCompany)) {
-      score = 0.75;
-      phrases.push(COMPANY_NAME);
-    }
-    const finished = finish(profile, r, position, context, score, phrases, false);
-    return {
-      entry,
-      position,
-      contactId,
-      lastUpdateMs,
-      score: clampScore(finished.score),
-      phrases: finished.phrases,
-    };
-  }
-  const facts = store.facts[store.records[r + R.facts]!]!;
-  const mailbox = mailboxEvidence(profile.mailboxTokens, store, r, facts);
-  let best: PersonScore | null = null;
-  if (profile.people.length <= 1) {
-    best = scorePerson(
-      profile,
-      profile.people[0] ?? null,
-      facts,
-      r,
-      position,
-      entry,
-      context,
-      mailbox,
-    );
-  } else {
-    for (let k = 0; k < profile.people.length; k += 1) {
-      const result = scorePerson(
-        profile,
-        profile.people[k]!,
-        facts,
-        r,
-        position,
-        entry,
-        context,
-        mailbox,
-      );
-      if (best === null || result.score > best.score) best = result;
-    }
-  }
+  const best =
+    index.store.records[r + R.person] === 0
+      ? scoreCompany(profile, r, position, context)
+      : scorePeople(profile, r, position, entry, context);
   return {
     entry,
     position,
-    contactId,
-    lastUpdateMs,
-    score: clampScore(best!.score),
-    phrases: best!.phrases,
+    contactId: index.contactIds[position]!,
+    lastUpdateMs: index.lastUpdateMs[position]!,
+    score: clampScore(best.score),
+    phrases: best.phrases,
   };
+}
+
+/** A person contact: the best reading when the booking names a couple. */
+function scorePeople(
+  profile: AttendeeProfile,
+  r: number,
+  position: number,
+  entry: IndexedContact,
+  context: ScoringContext,
+): PersonScore {
+  const store = profile.index.store;
+  const facts = store.facts[store.records[r + R.facts]!]!;
+  const mailbox = mailboxEvidence(profile.mailboxTokens, store, r, facts);
+  const people = profile.people;
+  if (people.length <= 1) {
+    return scorePerson(profile, people[0] ?? null, facts, r, position, entry, context, mailbox);
+  }
+  let best: PersonScore | null = null;
+  for (const person of people) {
+    const result = scorePerson(profile, person, facts, r, position, entry, context, mailbox);
+    if (best === null || result.score > best.score) best = result;
+  }
+  return best!;
+}
+
+/** A company record: its name against the booking's, then what the address says. */
+function scoreCompany(
+  profile: AttendeeProfile,
+  r: number,
+  position: number,
+  context: ScoringContext,
+): PersonScore {
+  const store = profile.index.store;
+  const phrases: Phrase[] = [];
+  let score = 0;
+  const company = store.records[r + R.company]!;
+  if (profile.nameAsCompany !== null && isWord(store.words, company, profile.nameAsCompany)) {
+    score = 0.75;
+    phrases.push(COMPANY_NAME);
+  }
+  return finish(profile, r, position, context, score, phrases, false);
 }
 
 export function clampScore(score: number): number {

@@ -67,6 +67,19 @@ export const R = {
   lists: 12,
 } as const;
 
+// Where each list of the record at offset r starts: each follows the one before it.
+export const partsAt = (r: number): number => r + R.lists;
+export const middlesAt = (records: Int32Array, r: number): number =>
+  partsAt(r) + 2 * records[r + R.partCount]!;
+export const formsAt = (records: Int32Array, r: number): number =>
+  middlesAt(records, r) + records[r + R.middleCount]!;
+export const workDomainsAt = (records: Int32Array, r: number): number =>
+  formsAt(records, r) + records[r + R.formCount]!;
+export const mailboxesAt = (records: Int32Array, r: number): number =>
+  workDomainsAt(records, r) + records[r + R.workDomainCount]!;
+export const initialsAt = (records: Int32Array, r: number): number =>
+  mailboxesAt(records, r) + records[r + R.mailboxCount]!;
+
 export type StoredContact = Readonly<{
   name: PersonName | null;
   /** First letters of the given names (and full middles), as IndexedContact.initials. */
