@@ -30,23 +30,14 @@ export type IndexedContact = Readonly<{
   name: PersonName | null;
   /** "Robert Smith", "Harbor Logistics" — for reasons. */
   displayName: string;
-  /** First letters of every given name and of the formal names they stand for. */
-  initials: readonly string[];
   /** Every form the first name can take: spellings, formal names, their nicknames. */
   givenForms: ReadonlySet<string>;
-  /** The given forms of three letters or more, for "robertj"-style mailbox names. */
-  givenPrefixForms: readonly string[];
   /** The contact's own surname forms (full, parts), longest first. */
   surnameForms: readonly string[];
   emails: readonly NormalizedEmail[];
-  /** Domains of the contact's addresses that are not consumer mailbox providers. */
-  workDomains: readonly string[];
-  /** Local parts of the contact's addresses without separators, when they look like a person's. */
-  mailboxNames: readonly string[];
-  company: string | null;
-  /** Milliseconds since epoch of LACRM LastUpdate, 0 when unknown. */
-  lastUpdateMs: number;
 }>;
+// Scoring reads the rest (initials, work domains, mailbox names, company) from the packed
+// record in ContactIndex.store, and LastUpdate from ContactIndex.lastUpdateMs.
 
 export type ContactIndexOptions = Readonly<{
   /** Consumer mailbox domains besides the built-in list (a regional ISP, a test domain). */
@@ -161,6 +152,7 @@ export function buildContactIndex(
   const blocks = BlockTable.builder();
   const surnames = new Set<string>();
   const store = ContactStore.builder();
+  const lastUpdates: number[] = [];
 
   for (const contact of contacts) {
     if (byId.has(contact.contactId)) continue;
@@ -189,24 +181,26 @@ export function buildContactIndex(
     ];
     // Shared by every contact with the same given names (names.ts givenFactsOf).
     const given = name === null ? null : givenFactsOf(name.givens);
+    const initials = name === null ? [] : contactInitials(name);
+    const company = compactCompanyName(contact.companyName);
     const entry: IndexedContact = {
       contact,
       position,
       name,
       displayName: displayNameOf(contact),
-      initials: name === null ? [] : contactInitials(name),
       givenForms: given?.forms ?? NO_FORMS,
-      givenPrefixForms: given?.prefixForms ?? [],
       surnameForms: name === null ? [] : ownSurnameForms(name),
       emails,
-      workDomains,
-      mailboxNames,
-      company: compactCompanyName(contact.companyName),
-      lastUpdateMs: parseLastUpdate(contact.lastUpdate),
     };
     indexed.push(entry);
     byId.set(contact.contactId, entry);
-    store.add(entry, given, name?.derived.surnameSound ?? null, name?.derived.partSounds ?? []);
+    lastUpdates.push(parseLastUpdate(contact.lastUpdate));
+    store.add(
+      { name, initials, surnameForms: entry.surnameForms, workDomains, mailboxNames, company },
+      given,
+      name?.derived.surnameSound ?? null,
+      name?.derived.partSounds ?? [],
+    );
 
     for (const email of emails) {
       byEmailKey.add(email.key, position);
@@ -214,10 +208,10 @@ export function buildContactIndex(
     }
     for (const mailbox of mailboxNames) blocks.add(blockHash(BlockKind.mailbox, mailbox), position);
     for (const domain of workDomains) blocks.add(blockHash(BlockKind.domain, domain), position);
-    if (entry.company !== null && contact.isCompany) {
-      blocks.add(blockHash(BlockKind.company, entry.company), position);
+    if (company !== null && contact.isCompany) {
+      blocks.add(blockHash(BlockKind.company, company), position);
     }
-    if (name !== null) addNameBlocks(blocks, surnames, name, entry.initials, position);
+    if (name !== null) addNameBlocks(blocks, surnames, name, initials, position);
   }
 
   return {
@@ -233,7 +227,7 @@ export function buildContactIndex(
     tally: new CandidateTally(indexed.length),
     store: store.build(),
     contactIds: indexed.map((entry) => entry.contact.contactId),
-    lastUpdateMs: Float64Array.from(indexed, (entry) => entry.lastUpdateMs),
+    lastUpdateMs: Float64Array.from(lastUpdates),
   };
 }
 

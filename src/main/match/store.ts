@@ -82,7 +82,7 @@ export const initialsAt = (records: Int32Array, r: number): number =>
 
 export type StoredContact = Readonly<{
   name: PersonName | null;
-  /** First letters of the given names (and full middles), as IndexedContact.initials. */
+  /** First letters of the given names, of the formal names they stand for, of full middles. */
   initials: readonly string[];
   surnameForms: readonly string[];
   workDomains: readonly string[];
