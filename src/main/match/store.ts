@@ -155,13 +155,7 @@ export class ContactStoreBuilder {
     for (const domain of contact.workDomains) values.push(id(domain));
     for (const mailbox of contact.mailboxNames) values.push(id(mailbox));
     for (const initial of contact.initials) values.push(initial.charCodeAt(0));
-    if (this.length + values.length > this.records.length) {
-      let size = this.records.length * 2;
-      while (size < this.length + values.length) size *= 2;
-      const next = new Int32Array(size);
-      next.set(this.records.subarray(0, this.length));
-      this.records = next;
-    }
+    while (this.length + values.length > this.records.length) this.records = grown(this.records);
     this.recordAt.push(this.length);
     this.records.set(values, this.length);
     this.length += values.length;

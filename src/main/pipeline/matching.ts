@@ -37,6 +37,7 @@ import {
   normalizeEmail,
   SUGGESTION_THRESHOLD,
   type AttendeeForMatching,
+  type BookingAttendeeMatch,
   type ContactIndex,
   type MatchOutcome,
 } from '../match';
@@ -253,31 +254,34 @@ export function runMatching(options: MatchRunOptions): MatchRunResult {
     if (rows.length === 0) return;
     const { index, aliases, rejections, priorByName } = load();
     const bookings = groupByBooking(rows);
-    // Bookings filed under one surname one after another: they read the same contacts, which then
-    // stay in the processor's caches (match/order.ts). Outcomes do not depend on the order.
-    const order = localityOrder(
+    // Matched one surname after another, so the contacts they read stay in the processor's caches
+    // (match/order.ts); written back in booking order, so rows go into the store in key order.
+    // Outcomes do not depend on the order.
+    const results: (readonly BookingAttendeeMatch[])[] = new Array(bookings.length);
+    const engineStarted = performance.now();
+    for (const at of localityOrder(
       bookings.map((booking) => booking.find((row) => row.name) ?? booking[0]!),
-    );
-    for (const at of order) {
-      const booking = bookings[at]!;
-      const attendees: AttendeeForMatching[] = booking.map((row) => ({
+    )) {
+      const attendees: AttendeeForMatching[] = bookings[at]!.map((row) => ({
         email: row.email,
         name: row.name,
       }));
-      const engineStarted = performance.now();
-      const results = matchBookingAttendees(index, attendees, aliases, {
+      results[at] = matchBookingAttendees(index, attendees, aliases, {
         advisorKeys,
         ...(priorByName.size > 0
           ? { priorContactIdsFor: (a: AttendeeForMatching) => priorByName.get(nameKeyOf(a.name)) }
           : {}),
       });
-      engineMs += performance.now() - engineStarted;
+    }
+    engineMs += performance.now() - engineStarted;
+    bookings.forEach((booking, at) => {
+      const matched = results[at]!;
       booking.forEach((row, i) => {
         const emailKey = emailKeyOf(row.email);
         if (onlyKeys !== null && (emailKey === null || !onlyKeys.has(emailKey))) return;
         examined++;
         if (row.decided_by === 'advisor') return;
-        const outcome = results[i]?.outcome ?? null;
+        const outcome = matched[i]?.outcome ?? null;
         if (outcome === null) {
           // The advisor's own address: a host, so no match (and out of the queue).
           if (row.decided_by !== null) {
@@ -300,7 +304,7 @@ export function runMatching(options: MatchRunOptions): MatchRunResult {
         writeMatch(db, next, fingerprint);
         changed++;
       });
-    }
+    });
   };
 
   let scope: MatchRunResult['scope'];
