@@ -15,6 +15,7 @@ import type { ContactForMatching } from './index';
 import {
   MAX_CANDIDATES,
   SUGGESTION_THRESHOLD,
+  advisorKeysOf,
   matchAttendee,
   matchBookingAttendees,
 } from './matcher';
@@ -328,6 +329,24 @@ describe('matchBookingAttendees', () => {
     ]);
     expect(results[2]?.outcome?.contactId).toBe('102');
     expect(results[2]?.outcome?.reason).toContain('same last name as Robert Smith on this booking');
+  });
+
+  it("takes the advisor's addresses normalized once for a run (advisorKeys) as it takes them raw", () => {
+    const attendees = [
+      { email: ' ADVISOR@myfirm.example ', name: 'Ann Advisor' },
+      { email: 'assistant+cal@MyFirm.example', name: 'Sam Assistant' },
+      { email: 'rsmith@harbor.example', name: 'Robert Smith' },
+    ];
+    const own = ['advisor@myfirm.example', 'Assistant+cal@myfirm.example', 'not an address'];
+    const keys = advisorKeysOf(own);
+    expect([...keys].sort()).toEqual(['advisor@myfirm.example', 'assistant+cal@myfirm.example']);
+    const byKeys = matchBookingAttendees(index, attendees, none, { advisorKeys: keys });
+    expect(byKeys).toEqual(matchBookingAttendees(index, attendees, none, { advisorEmails: own }));
+    expect(byKeys.map((result) => result.outcome?.state ?? 'advisor')).toEqual([
+      'advisor',
+      'advisor',
+      'auto',
+    ]);
   });
 
   it('without the household context a bare first name is not enough', () => {
