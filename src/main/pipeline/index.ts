@@ -6,7 +6,12 @@ import { liveContactCount } from '../db/queries/contacts';
 import { createLogger } from '../log';
 import { registerClassification } from './classification';
 import { refreshContacts, verifyLacrmKey } from './lacrm';
-import { runMatching, type MatchRunResult } from './matching';
+import {
+  runMatching,
+  runMatchingInTurns,
+  type MatchRunOptions,
+  type MatchRunResult,
+} from './matching';
 import { registerPlanStage } from './plan';
 
 const log = createLogger('pipeline');
@@ -16,15 +21,40 @@ const log = createLogger('pipeline');
  * before that every attendee would only be "unmatched" for want of contacts.
  */
 export function matchAll(ctx: CoreContext): MatchRunResult | null {
+  const options = matchAllOptions(ctx);
+  return options === null ? null : runMatching(options);
+}
+
+/** Runs in turns of each core, chained: one starts when the one before has finished. */
+const turnRuns = new WeakMap<CoreContext, Promise<unknown>>();
+
+/**
+ * matchAll giving the event loop a turn between batches, as after a sync. Two such runs (a sync
+ * and a webhook's bookings) never interleave: the second waits for the first, then reads the
+ * store afresh.
+ */
+export function matchAllInTurns(ctx: CoreContext): Promise<MatchRunResult | null> {
+  const run = (turnRuns.get(ctx) ?? Promise.resolve()).then(() => {
+    const options = matchAllOptions(ctx);
+    return options === null ? null : runMatchingInTurns(options);
+  });
+  turnRuns.set(
+    ctx,
+    run.catch(() => undefined),
+  );
+  return run;
+}
+
+function matchAllOptions(ctx: CoreContext): MatchRunOptions | null {
   const db = ctx.store.db;
   if (!db) return null;
   if (liveContactCount(db) === 0 && readContactsCheckpoint(db) === null) return null;
-  return runMatching({
+  return {
     db,
     ownEmails: ctx.sync.ownEmails(),
     personalDomains: ctx.settings()['match.personalDomains'],
     now: ctx.clock,
-  });
+  };
 }
 
 export function registerPipeline(ctx: CoreContext): void {
@@ -36,9 +66,9 @@ export function registerPipeline(ctx: CoreContext): void {
       if (source !== 'lacrm') return null;
       return refreshContacts(ctx, { signal, mode, onProgress });
     },
-    afterSync() {
+    async afterSync() {
       try {
-        matchAll(ctx);
+        await matchAllInTurns(ctx);
       } catch (error) {
         log.error(`matching after sync failed: ${(error as Error).message}`);
       }

@@ -13,7 +13,7 @@ import { upsertContact, type StoredContactInput } from '../db/queries/contacts';
 import { pendingBookingCount, readMatchMark } from '../db/queries/matches';
 import { openDatabase, type Db } from '../db/open';
 import { confirmMatch } from './decisions';
-import { runMatching, type MatchRunOptions } from './matching';
+import { runMatching, runMatchingInTurns, type MatchRunOptions } from './matching';
 
 const NOW = '2026-11-20T12:00:00.000Z';
 const OWN = ['advisor@practice.example'];
@@ -258,6 +258,35 @@ describe('matching after a sync', () => {
     expect(pendingBookingCount(db)).toBe(1);
     expect(run(db)).toMatchObject({ scope: 'changed', examined: 2, changed: 1 });
     expect(lizStates()).toEqual(['auto', 'auto', 'auto']);
+    expectSameAsFullRun(db);
+  });
+
+  it('a run in turns lets other work in between its batches and stores what a run in one go does', async () => {
+    const db = practice();
+    const inOneGo = run(db);
+    const expected = storedMatches(db);
+    db.exec('DELETE FROM matches');
+    // One booking per batch: a callback queued for the next turn runs before the run ends, and
+    // sees the batches stored so far (each batch is its own transaction).
+    let seenMidway = -1;
+    setImmediate(() => {
+      seenMidway = db.prepare('SELECT count(*) FROM matches').pluck().get() as number;
+    });
+    const inTurns = await runMatchingInTurns({
+      db,
+      ownEmails: OWN,
+      now: () => new Date(NOW),
+      everything: true,
+      batchSize: 1,
+    });
+    expect(seenMidway).toBeGreaterThan(0);
+    expect(seenMidway).toBeLessThan(expected.length);
+    expect(inTurns).toMatchObject({
+      scope: 'all',
+      examined: inOneGo.examined,
+      byState: inOneGo.byState,
+    });
+    expect(storedMatches(db)).toEqual(expected);
     expectSameAsFullRun(db);
   });
 

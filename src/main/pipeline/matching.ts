@@ -212,7 +212,32 @@ function groupByBooking(rows: readonly AttendeeForRun[]): AttendeeForRun[][] {
   return groups;
 }
 
+/** Runs matching to the end in one go (the CLI, a decision's re-match, tests). */
 export function runMatching(options: MatchRunOptions): MatchRunResult {
+  const steps = matchingSteps(options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same run, giving the event loop a turn after every batch: after a sync, where a run over
+ * every booking of a large practice takes seconds, the window's requests are answered between
+ * batches instead of waiting for the whole run. A decision made meanwhile is read before the next
+ * batch (see load below).
+ */
+export async function runMatchingInTurns(options: MatchRunOptions): Promise<MatchRunResult> {
+  const steps = matchingSteps(options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The run, one batch (one transaction) per step. */
+function* matchingSteps(options: MatchRunOptions): Generator<void, MatchRunResult, void> {
   const started = performance.now();
   const { db } = options;
   // What every match reads, loaded when the first booking is matched: a run with nothing to match
@@ -226,8 +251,9 @@ export function runMatching(options: MatchRunOptions): MatchRunResult {
     generation: number;
   }> | null = null;
   const load = () => {
-    // A decision made meanwhile (by another process: this one is synchronous) is read again
-    // before the next batch; the bookings it affects are pending again by its own triggers.
+    // A decision made meanwhile (by another process, or by this one between the batches of a
+    // run in turns) is read again before the next batch; the bookings it affects are pending
+    // again by its own triggers.
     const generation = readMatchMark(db).generation;
     if (inputs !== null && inputs.generation === generation) return inputs;
     inputs = {
@@ -316,6 +342,7 @@ export function runMatching(options: MatchRunOptions): MatchRunResult {
       db.transaction(() =>
         matchBatch(attendeesOfBookings(db, chunk), options.now().toISOString()),
       )();
+      yield;
     }
   } else {
     const marked = matchInputs(db, advisorEmails, personalDomains);
@@ -330,6 +357,7 @@ export function runMatching(options: MatchRunOptions): MatchRunResult {
           matchBatch(attendeesOfBookings(db, chunk), options.now().toISOString());
           clearPending(db, chunk);
         })();
+        yield;
       }
     } else {
       // Every booking. The mark is cleared first and set again only when the run completes, so a
@@ -345,6 +373,7 @@ export function runMatching(options: MatchRunOptions): MatchRunResult {
           clearPendingRange(db, after, through);
         })();
         after = through;
+        yield;
       }
       db.transaction(() => {
         // Not when a contact refresh landed meanwhile (another process): then the next run goes
