@@ -278,4 +278,8 @@ export const matchMethods = {
   ),
 } as const;
 
-export const matchEvents = {} as const;
+export const matchEvents = {
+  /** A matching run after a sync: bookings matched so far, of those it goes over (after each
+   * batch; the last one has done = total). */
+  'match:progress': z.object({ done: z.number().int().min(0), total: z.number().int().min(0) }),
+} as const;

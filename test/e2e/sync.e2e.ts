@@ -20,6 +20,12 @@ test('demo practice: Sync now shows progress and lists the bookings', async ({ a
     await expect(app.getByTestId(`sync-progress-${source}`)).toHaveAttribute('data-state', 'ok');
   }
   await expect(app.getByTestId('sync-progress-calcom')).toContainText(/new/);
+  // Then the bookings' attendees matched to contacts, counted.
+  await expect(app.getByTestId('sync-progress-matching')).toHaveAttribute('data-state', 'ok');
+  await expect(app.getByTestId('sync-progress-matching')).toContainText(
+    /done · attendees of [\d,]+ bookings compared with your contacts/,
+  );
+  await app.getByTestId('sync-panel').screenshot({ path: join(screenshotDir, 'sync-done.png') });
 
   await app.getByTestId('nav-bookings').click();
   await expect(app.getByTestId('bookings-table')).toBeVisible();

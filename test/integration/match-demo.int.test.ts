@@ -66,7 +66,15 @@ describe('matching the demo practice', () => {
     const truth = new Map(
       practice.truth.attendees.map((a) => [truthKey(a.source, a.bookingId, a.email), a]),
     );
+    const progress: unknown[] = [];
+    const off = c.subscribe((event, payload) => {
+      if (event === 'match:progress') progress.push(payload);
+    });
     const outcome = await c.call('sync:run', { sources: 'all' });
+    off();
+    // The matching after the sync said how far it was: every booking, in one batch here.
+    const bookings = c.context.db().prepare('SELECT count(*) FROM bookings').pluck().get();
+    expect(progress).toEqual([{ done: bookings, total: bookings }]);
     expect(
       outcome.results.map((r) => [r.source, r.state, r.error?.message ?? null]).sort(),
     ).toEqual([

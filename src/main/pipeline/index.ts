@@ -36,7 +36,9 @@ const turnRuns = new WeakMap<CoreContext, Promise<unknown>>();
 export function matchAllInTurns(ctx: CoreContext): Promise<MatchRunResult | null> {
   const run = (turnRuns.get(ctx) ?? Promise.resolve()).then(() => {
     const options = matchAllOptions(ctx);
-    return options === null ? null : runMatchingInTurns(options);
+    return options === null
+      ? null
+      : runMatchingInTurns(options, (progress) => ctx.emit('match:progress', progress));
   });
   turnRuns.set(
     ctx,

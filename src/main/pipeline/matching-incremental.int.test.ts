@@ -272,13 +272,16 @@ describe('matching after a sync', () => {
     setImmediate(() => {
       seenMidway = db.prepare('SELECT count(*) FROM matches').pluck().get() as number;
     });
-    const inTurns = await runMatchingInTurns({
-      db,
-      ownEmails: OWN,
-      now: () => new Date(NOW),
-      everything: true,
-      batchSize: 1,
-    });
+    const progress: { done: number; total: number }[] = [];
+    const inTurns = await runMatchingInTurns(
+      { db, ownEmails: OWN, now: () => new Date(NOW), everything: true, batchSize: 1 },
+      (p) => progress.push(p),
+    );
+    // One report per batch, counting the bookings up to all of them.
+    const bookings = db.prepare('SELECT count(*) FROM bookings').pluck().get() as number;
+    expect(progress).toEqual(
+      Array.from({ length: bookings }, (_, i) => ({ done: i + 1, total: bookings })),
+    );
     expect(seenMidway).toBeGreaterThan(0);
     expect(seenMidway).toBeLessThan(expected.length);
     expect(inTurns).toMatchObject({
@@ -288,6 +291,14 @@ describe('matching after a sync', () => {
     });
     expect(storedMatches(db)).toEqual(expected);
     expectSameAsFullRun(db);
+
+    // A run over the changed bookings counts those.
+    upsertBooking(db, booking('b4', 8, [['hiroshi@tanaka.example', 'Hiroshi Tanaka']]), null, NOW);
+    const changedProgress: { done: number; total: number }[] = [];
+    await runMatchingInTurns({ db, ownEmails: OWN, now: () => new Date(NOW) }, (p) =>
+      changedProgress.push(p),
+    );
+    expect(changedProgress).toEqual([{ done: 1, total: 1 }]);
   });
 
   it('does a run cut short over again and keeps the bookings it did not finish pending', () => {

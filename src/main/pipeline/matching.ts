@@ -14,6 +14,7 @@ import {
   attendeesOfBookingRange,
   attendeesOfBookings,
   bookingBatchEnd,
+  bookingCount,
   bookingIdsWithEmailKeys,
   clearPending,
   clearPendingRange,
@@ -21,6 +22,7 @@ import {
   loadActiveAliases,
   matchFingerprint,
   loadActiveRejections,
+  pendingBookingCount,
   pendingBookingIds,
   readMatchMark,
   writeMatch,
@@ -212,6 +214,9 @@ function groupByBooking(rows: readonly AttendeeForRun[]): AttendeeForRun[][] {
   return groups;
 }
 
+/** How far a run is: bookings matched so far, of those it goes over. */
+export type MatchProgress = Readonly<{ done: number; total: number }>;
+
 /** Runs matching to the end in one go (the CLI, a decision's re-match, tests). */
 export function runMatching(options: MatchRunOptions): MatchRunResult {
   const steps = matchingSteps(options);
@@ -227,17 +232,21 @@ export function runMatching(options: MatchRunOptions): MatchRunResult {
  * batches instead of waiting for the whole run. A decision made meanwhile is read before the next
  * batch (see load below).
  */
-export async function runMatchingInTurns(options: MatchRunOptions): Promise<MatchRunResult> {
+export async function runMatchingInTurns(
+  options: MatchRunOptions,
+  onProgress?: (progress: MatchProgress) => void,
+): Promise<MatchRunResult> {
   const steps = matchingSteps(options);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
+    onProgress?.(step.value);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 
-/** The run, one batch (one transaction) per step. */
-function* matchingSteps(options: MatchRunOptions): Generator<void, MatchRunResult, void> {
+/** The run, one batch (one transaction) per step; each step says how far the run is. */
+function* matchingSteps(options: MatchRunOptions): Generator<MatchProgress, MatchRunResult, void> {
   const started = performance.now();
   const { db } = options;
   // What every match reads, loaded when the first booking is matched: a run with nothing to match
@@ -274,6 +283,14 @@ function* matchingSteps(options: MatchRunOptions): Generator<void, MatchRunResul
   const byState: Partial<Record<MatchState, number>> = {};
   let examined = 0;
   let changed = 0;
+  // Bookings matched so far, of `total` (pending bookings can be added by a decision meanwhile).
+  let done = 0;
+  let total = 0;
+  const progress = (bookings: number): MatchProgress => {
+    done += bookings;
+    total = Math.max(total, done);
+    return { done, total };
+  };
   let engineMs = 0;
 
   const matchBatch = (rows: readonly AttendeeForRun[], nowIso: string) => {
@@ -337,12 +354,13 @@ function* matchingSteps(options: MatchRunOptions): Generator<void, MatchRunResul
   if (onlyKeys !== null) {
     scope = 'addresses';
     const bookingIds = bookingIdsWithEmailKeys(db, [...onlyKeys]);
+    total = bookingIds.length;
     for (let i = 0; i < bookingIds.length; i += batchSize) {
       const chunk = bookingIds.slice(i, i + batchSize);
       db.transaction(() =>
         matchBatch(attendeesOfBookings(db, chunk), options.now().toISOString()),
       )();
-      yield;
+      yield progress(chunk.length);
     }
   } else {
     const marked = matchInputs(db, advisorEmails, personalDomains);
@@ -350,6 +368,7 @@ function* matchingSteps(options: MatchRunOptions): Generator<void, MatchRunResul
       // Nothing matching reads changed but some bookings' attendees: match those bookings only.
       // Each batch takes its bookings off the pending list in the transaction that stores them.
       scope = 'changed';
+      total = pendingBookingCount(db);
       for (;;) {
         const chunk = pendingBookingIds(db, batchSize);
         if (chunk.length === 0) break;
@@ -357,13 +376,14 @@ function* matchingSteps(options: MatchRunOptions): Generator<void, MatchRunResul
           matchBatch(attendeesOfBookings(db, chunk), options.now().toISOString());
           clearPending(db, chunk);
         })();
-        yield;
+        yield progress(chunk.length);
       }
     } else {
       // Every booking. The mark is cleared first and set again only when the run completes, so a
       // run cut short (a crash, a closed app) is done over rather than trusted.
       scope = 'all';
       db.transaction(() => writeMatchMark(db, ''))();
+      total = bookingCount(db);
       let after = 0;
       for (;;) {
         const through = bookingBatchEnd(db, after, batchSize);
@@ -373,7 +393,8 @@ function* matchingSteps(options: MatchRunOptions): Generator<void, MatchRunResul
           clearPendingRange(db, after, through);
         })();
         after = through;
-        yield;
+        // A batch ends after `batchSize` bookings, or at the last one.
+        yield progress(Math.min(batchSize, total - done));
       }
       db.transaction(() => {
         // Not when a contact refresh landed meanwhile (another process): then the next run goes

@@ -509,6 +509,11 @@ export function bookingBatchEnd(db: Db, afterId: number, size: number): number |
   return row.id;
 }
 
+/** Every booking in the store (what a run over every booking goes over). */
+export function bookingCount(db: Db): number {
+  return stmt(db, 'SELECT count(*) FROM bookings').pluck().get() as number;
+}
+
 /** Bookings with an attendee matched under one of these addresses. */
 export function bookingIdsWithEmailKeys(db: Db, emailKeys: readonly string[]): number[] {
   const out = new Set<number>();

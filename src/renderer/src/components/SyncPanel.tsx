@@ -1,7 +1,8 @@
 // Sync now: the button, per-source progress (pages and bookings so far; rate-limit waits shown as
-// waits), Cancel, and the last result per source with a readable error.
+// waits), then the matching of the bookings' attendees to contacts, Cancel, and the last result
+// per source with a readable error.
 import { useEffect, useState } from 'react';
-import type { LastRun, SourceProgress } from '../../../shared/contract';
+import type { EventPayload, LastRun, SourceProgress } from '../../../shared/contract';
 import { sourceLabels, type SyncSource } from '../../../shared/domain';
 import { cadence, unwrap, useLoad } from '../api';
 import { formatRelative, plural, seconds } from '../format';
@@ -27,6 +28,14 @@ function progressText(p: SourceProgress): string {
   }
 }
 
+type MatchProgress = EventPayload<'match:progress'>;
+
+function matchingText(p: MatchProgress): string {
+  return p.done >= p.total
+    ? `done · attendees of ${plural(p.total, 'booking')} compared with your contacts`
+    : `${p.done.toLocaleString()} of ${plural(p.total, 'booking')} so far`;
+}
+
 function lastText(run: LastRun): string {
   switch (run.state) {
     case 'ok':
@@ -45,6 +54,7 @@ function lastText(run: LastRun): string {
 export function SyncPanel() {
   const status = useLoad(() => cadence().sync.status(), [], ['app:changed', 'sync:finished']);
   const [live, setLive] = useState<Partial<Record<SyncSource, SourceProgress>>>({});
+  const [matching, setMatching] = useState<MatchProgress | null>(null);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -55,6 +65,8 @@ export function SyncPanel() {
       }),
     [],
   );
+  // After the sources: the attendees of the new and changed bookings matched to contacts.
+  useEffect(() => cadence().on('match:progress', setMatching), []);
 
   const busy = running || status.data?.running === true;
 
@@ -62,6 +74,7 @@ export function SyncPanel() {
     setRunning(true);
     setError(null);
     setLive({});
+    setMatching(null);
     try {
       const outcome = await unwrap(cadence().sync.run({ sources: 'all' }));
       if (outcome.results.length === 0) {
@@ -112,6 +125,19 @@ export function SyncPanel() {
               </span>
             </li>
           ))}
+          {matching && (
+            <li
+              data-testid="sync-progress-matching"
+              data-state={matching.done >= matching.total ? 'ok' : 'running'}
+            >
+              <span
+                className={`dot ${matching.done >= matching.total ? 'ok' : 'running'}`}
+                aria-hidden="true"
+              />
+              <strong>Matching</strong>
+              <span className="muted">{matchingText(matching)}</span>
+            </li>
+          )}
         </ul>
       ) : (
         last.length > 0 && (
