@@ -278,8 +278,14 @@ export const matchMethods = {
   ),
 } as const;
 
+/** How far a matching run is: bookings matched so far, of those it goes over. */
+export const MatchProgress = z.object({
+  done: z.number().int().min(0),
+  total: z.number().int().min(0),
+});
+export type MatchProgress = z.infer<typeof MatchProgress>;
+
 export const matchEvents = {
-  /** A matching run after a sync: bookings matched so far, of those it goes over (after each
-   * batch; the last one has done = total). */
-  'match:progress': z.object({ done: z.number().int().min(0), total: z.number().int().min(0) }),
+  /** A matching run after a sync, after each batch (the last one has done = total). */
+  'match:progress': MatchProgress,
 } as const;

@@ -8,6 +8,7 @@
 // advisor's decisions are never overwritten; the advisor's own addresses get no match at all. The
 // engine (../match) knows nothing of rejections, so they are applied here: a contact the advisor
 // rejected for an address is never put forward for it again.
+import type { MatchProgress } from '../../shared/contract-match';
 import type { MatchState } from '../../shared/domain';
 import { contactsForMatching, contactsRevision, foldForSearch } from '../db/queries/contacts';
 import {
@@ -213,9 +214,6 @@ function groupByBooking(rows: readonly AttendeeForRun[]): AttendeeForRun[][] {
   if (current.length > 0) groups.push(current);
   return groups;
 }
-
-/** How far a run is: bookings matched so far, of those it goes over. */
-export type MatchProgress = Readonly<{ done: number; total: number }>;
 
 /** Runs matching to the end in one go (the CLI, a decision's re-match, tests). */
 export function runMatching(options: MatchRunOptions): MatchRunResult {

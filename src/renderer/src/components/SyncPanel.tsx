@@ -2,7 +2,8 @@
 // waits), then the matching of the bookings' attendees to contacts, Cancel, and the last result
 // per source with a readable error.
 import { useEffect, useState } from 'react';
-import type { EventPayload, LastRun, SourceProgress } from '../../../shared/contract';
+import type { LastRun, SourceProgress } from '../../../shared/contract';
+import type { MatchProgress } from '../../../shared/contract-match';
 import { sourceLabels, type SyncSource } from '../../../shared/domain';
 import { cadence, unwrap, useLoad } from '../api';
 import { formatRelative, plural, seconds } from '../format';
@@ -28,13 +29,13 @@ function progressText(p: SourceProgress): string {
   }
 }
 
-type MatchProgress = EventPayload<'match:progress'>;
-
 function matchingText(p: MatchProgress): string {
-  return p.done >= p.total
+  return matchingDone(p)
     ? `done · attendees of ${plural(p.total, 'booking')} compared with your contacts`
     : `${p.done.toLocaleString()} of ${plural(p.total, 'booking')} so far`;
 }
+
+const matchingDone = (p: MatchProgress): boolean => p.done >= p.total;
 
 function lastText(run: LastRun): string {
   switch (run.state) {
@@ -128,10 +129,10 @@ export function SyncPanel() {
           {matching && (
             <li
               data-testid="sync-progress-matching"
-              data-state={matching.done >= matching.total ? 'ok' : 'running'}
+              data-state={matchingDone(matching) ? 'ok' : 'running'}
             >
               <span
-                className={`dot ${matching.done >= matching.total ? 'ok' : 'running'}`}
+                className={`dot ${matchingDone(matching) ? 'ok' : 'running'}`}
                 aria-hidden="true"
               />
               <strong>Matching</strong>
