@@ -144,8 +144,10 @@ describe('the cadence CLI under fuzzing', () => {
       }),
       { numRuns: RUNS },
     );
-    // The commands really ran, not just their argument checks.
-    expect(codes[0]).toBeGreaterThan(RUNS / 10);
+    // The commands really ran, not just their argument checks. About one run in seven succeeds
+    // (13 to 25 of 150 over runs of this test); a tenth as the bar failed now and then by chance,
+    // a twentieth still fails if the commands stop running.
+    expect(codes[0]).toBeGreaterThan(RUNS / 20);
   });
 
   it('names an unknown command', async () => {
