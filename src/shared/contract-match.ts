@@ -285,7 +285,20 @@ export const MatchProgress = z.object({
 });
 export type MatchProgress = z.infer<typeof MatchProgress>;
 
+/**
+ * A matching run after a sync that did not finish: cancelled with the sync (between two batches;
+ * what was matched is kept) or failed (`error` says why). Either way the next run picks up the
+ * bookings this one did not get to.
+ */
+export const MatchStopped = z.object({
+  state: z.enum(['cancelled', 'failed']),
+  error: z.string().nullable(),
+});
+export type MatchStopped = z.infer<typeof MatchStopped>;
+
 export const matchEvents = {
   /** A matching run after a sync, after each batch (the last one has done = total). */
   'match:progress': MatchProgress,
+  /** The same run, when it stopped before the end. */
+  'match:stopped': MatchStopped,
 } as const;

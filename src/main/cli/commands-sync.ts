@@ -1,6 +1,7 @@
 // sync, export bookings.
 import { z } from 'zod';
 import type { SourceProgress } from '../../shared/contract';
+import type { MatchProgress, MatchStopped } from '../../shared/contract-match';
 import { sourceLabels, SyncSource } from '../../shared/domain';
 import { iterateBookings } from '../db/queries/bookings-read';
 import { classificationLabels } from '../metrics/classification-store';
@@ -43,12 +44,27 @@ function describe(p: SourceProgress): string {
   }
 }
 
+/** The matching after the sources: how far, done, or why it stopped early. */
+function describeMatching(p: MatchProgress | null, stopped: MatchStopped | null): string {
+  const sofar = p === null ? null : `${p.done} of ${p.total} bookings`;
+  if (stopped?.state === 'failed') {
+    return `Matching: FAILED · ${stopped.error ?? 'unknown error'} · the bookings are stored, and the next sync matches them again`;
+  }
+  if (stopped?.state === 'cancelled') {
+    return `Matching: cancelled${sofar === null ? ' before it began' : ` after ${sofar}`} · the next sync matches the rest`;
+  }
+  if (p === null) return 'Matching: starting…';
+  return p.done >= p.total
+    ? `Matching: done · attendees of ${p.total} bookings compared with your contacts`
+    : `Matching: ${sofar}`;
+}
+
 export const syncCommands: Command[] = [
   {
     name: ['sync'],
     usage: 'sync [--source calcom|calendly|tidycal|lacrm|all] [--full]',
     summary:
-      'Pull bookings (and contacts) now. Progress on stderr, a summary at the end; exit 1 if any source failed.',
+      'Pull bookings (and contacts) now, then match their attendees to contacts. Progress on stderr, a summary at the end; exit 1 if any source failed or the matching did not complete.',
     options: { source: { type: 'string', multiple: true }, full: { type: 'boolean' } },
     async run(args, { io, core }) {
       if (args.positionals.length > 0)
@@ -64,13 +80,22 @@ export const syncCommands: Command[] = [
       const sources = values.includes('all') ? 'all' : (values as SyncSource[]);
       const c = await core();
       const last = new Map<string, string>();
-      const off = c.subscribe((event, payload) => {
-        if (event !== 'sync:progress') return;
-        const line = describe(payload as SourceProgress);
-        const p = payload as SourceProgress;
-        if (last.get(p.source) === line) return;
-        last.set(p.source, line);
+      let matching: MatchProgress | null = null;
+      let matchingStopped: MatchStopped | null = null;
+      const say = (key: string, line: string) => {
+        if (last.get(key) === line) return;
+        last.set(key, line);
         io.stderr(`${line}\n`);
+      };
+      const off = c.subscribe((event, payload) => {
+        if (event === 'sync:progress') {
+          const p = payload as SourceProgress;
+          say(p.source, describe(p));
+        } else if (event === 'match:progress' || event === 'match:stopped') {
+          if (event === 'match:progress') matching = payload as MatchProgress;
+          else matchingStopped = payload as MatchStopped;
+          say('matching', describeMatching(matching, matchingStopped));
+        }
       });
       const onSignal = () => {
         io.stderr('Cancelling…\n');
@@ -88,11 +113,16 @@ export const syncCommands: Command[] = [
         for (const s of outcome.skipped)
           io.stderr(`  ${sourceLabels[s.source]}: skipped · ${s.reason}\n`);
         if (outcome.results.length === 0) io.stderr('  Nothing to sync: no source is connected.\n');
+        if (matching !== null || matchingStopped !== null)
+          io.stderr(`  ${describeMatching(matching, matchingStopped)}\n`);
         const failed = outcome.results.filter((r) => r.state !== 'ok');
-        if (failed.length > 0)
-          throw new CommandError(
-            `${failed.map((f) => sourceLabels[f.source]).join(', ')} did not sync`,
-          );
+        const problems = [
+          ...(failed.length > 0
+            ? [`${failed.map((f) => sourceLabels[f.source]).join(', ')} did not sync`]
+            : []),
+          ...(matchingStopped === null ? [] : ['the matching did not complete']),
+        ];
+        if (problems.length > 0) throw new CommandError(problems.join('; '));
       } finally {
         off();
         process.off('SIGINT', onSignal);

@@ -31,14 +31,19 @@ const turnRuns = new WeakMap<CoreContext, Promise<unknown>>();
 /**
  * matchAll giving the event loop a turn between batches, as after a sync. Two such runs (a sync
  * and a webhook's bookings) never interleave: the second waits for the first, then reads the
- * store afresh.
+ * store afresh. `signal` (the sync's) stops the run between two batches.
  */
-export function matchAllInTurns(ctx: CoreContext): Promise<MatchRunResult | null> {
+export function matchAllInTurns(
+  ctx: CoreContext,
+  signal?: AbortSignal,
+): Promise<MatchRunResult | null> {
   const run = (turnRuns.get(ctx) ?? Promise.resolve()).then(() => {
     const options = matchAllOptions(ctx);
     return options === null
       ? null
-      : runMatchingInTurns(options, (progress) => ctx.emit('match:progress', progress));
+      : runMatchingInTurns({ ...options, ...(signal ? { signal } : {}) }, (progress) =>
+          ctx.emit('match:progress', progress),
+        );
   });
   turnRuns.set(
     ctx,
@@ -68,11 +73,16 @@ export function registerPipeline(ctx: CoreContext): void {
       if (source !== 'lacrm') return null;
       return refreshContacts(ctx, { signal, mode, onProgress });
     },
-    async afterSync() {
+    // Whatever stops the matching early is said (the panel's Matching line, `cadence sync`), not
+    // only logged: the sources are done, but the review queue and the figures are not up to date.
+    async afterSync(_outcome, signal) {
       try {
-        await matchAllInTurns(ctx);
+        const result = await matchAllInTurns(ctx, signal);
+        if (result?.cancelled) ctx.emit('match:stopped', { state: 'cancelled', error: null });
       } catch (error) {
-        log.error(`matching after sync failed: ${(error as Error).message}`);
+        const message = (error as Error).message;
+        log.error(`matching after sync failed: ${message}`);
+        ctx.emit('match:stopped', { state: 'failed', error: message });
       }
     },
   });

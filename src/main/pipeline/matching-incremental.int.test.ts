@@ -301,6 +301,72 @@ describe('matching after a sync', () => {
     expect(changedProgress).toEqual([{ done: 1, total: 1 }]);
   });
 
+  it('a cancelled run in turns stops between batches, keeps what it stored, and the next run finishes', async () => {
+    const db = practice();
+    const expected = (() => {
+      const copy = practice();
+      run(copy);
+      return storedMatches(copy);
+    })();
+    // Cancelled after its first batch (one booking per batch): the mark stays cleared.
+    const cancel = new AbortController();
+    const progress: { done: number; total: number }[] = [];
+    const cut = await runMatchingInTurns(
+      { db, ownEmails: OWN, now: () => new Date(NOW), batchSize: 1, signal: cancel.signal },
+      (p) => {
+        progress.push(p);
+        cancel.abort();
+      },
+    );
+    expect(cut).toMatchObject({ scope: 'all', cancelled: true });
+    expect(progress).toEqual([{ done: 1, total: 3 }]);
+    expect(db.prepare('SELECT count(*) FROM matches').pluck().get()).toBe(1);
+    expect(readMatchMark(db).inputs).toBe('');
+    // The next run goes over everything again and stores what one uncancelled run stores.
+    const next = run(db);
+    expect(next).toMatchObject({ scope: 'all', cancelled: false });
+    expect(storedMatches(db)).toEqual(expected);
+    expect(readMatchMark(db).inputs).not.toBe('');
+
+    // Over changed bookings: those not reached stay pending for the next run.
+    upsertBooking(db, booking('b4', 8, [['hiroshi@tanaka.example', 'Hiroshi Tanaka']]), null, NOW);
+    upsertBooking(db, booking('b5', 9, [['robert@smith.example', 'Robert Smith']]), null, NOW);
+    const again = new AbortController();
+    const changed = await runMatchingInTurns(
+      { db, ownEmails: OWN, now: () => new Date(NOW), batchSize: 1, signal: again.signal },
+      () => again.abort(),
+    );
+    expect(changed).toMatchObject({ scope: 'changed', cancelled: true, examined: 2 });
+    expect(pendingBookingCount(db)).toBe(1);
+    expect(run(db)).toMatchObject({ scope: 'changed', examined: 2, cancelled: false });
+    expect(pendingBookingCount(db)).toBe(0);
+    expectSameAsFullRun(db);
+
+    // Cancelled before it began: nothing matched, nothing taken off the pending list.
+    upsertBooking(db, booking('b6', 10, [['liz.jones@work.example', 'Liz Jones']]), null, NOW);
+    const before = new AbortController();
+    before.abort();
+    expect(
+      await runMatchingInTurns({
+        db,
+        ownEmails: OWN,
+        now: () => new Date(NOW),
+        signal: before.signal,
+      }),
+    ).toMatchObject({ cancelled: true, examined: 0 });
+    expect(pendingBookingCount(db)).toBe(1);
+    // With nothing left to match, a cancelled signal cancels nothing.
+    run(db);
+    expect(
+      await runMatchingInTurns({
+        db,
+        ownEmails: OWN,
+        now: () => new Date(NOW),
+        signal: before.signal,
+      }),
+    ).toMatchObject({ scope: 'changed', cancelled: false, examined: 0 });
+  });
+
   it('does a run cut short over again and keeps the bookings it did not finish pending', () => {
     const db = practice();
     const failingClock = () => {

@@ -65,6 +65,11 @@ export type MatchRunOptions = Readonly<{
   everything?: boolean;
   /** Bookings per transaction (default 5,000); tests use a small one to see between batches. */
   batchSize?: number;
+  /**
+   * Cancels the run between two batches (a run in turns, after a sync the advisor cancelled): the
+   * batches done are kept, and the next run goes over the rest as if this one had crashed there.
+   */
+  signal?: AbortSignal;
 }>;
 
 export type MatchRunResult = Readonly<{
@@ -83,6 +88,8 @@ export type MatchRunResult = Readonly<{
   ms: number;
   /** Of `ms`, the time the engine spent matching (the rest is reading and writing rows). */
   engineMs: number;
+  /** True when `signal` stopped the run before its last batch. */
+  cancelled: boolean;
 }>;
 
 // One index per database handle, rebuilt when the contact list changes (another process may have
@@ -290,6 +297,13 @@ function* matchingSteps(options: MatchRunOptions): Generator<MatchProgress, Matc
     return { done, total };
   };
   let engineMs = 0;
+  let cancelled = false;
+  /** Checked before each batch: whether to stop there (so a run cancelled before it began does
+   * none; one with nothing left to do is not cancelled). */
+  const stopHere = (): boolean => {
+    cancelled = options.signal?.aborted === true;
+    return cancelled;
+  };
 
   const matchBatch = (rows: readonly AttendeeForRun[], nowIso: string) => {
     if (rows.length === 0) return;
@@ -354,6 +368,7 @@ function* matchingSteps(options: MatchRunOptions): Generator<MatchProgress, Matc
     const bookingIds = bookingIdsWithEmailKeys(db, [...onlyKeys]);
     total = bookingIds.length;
     for (let i = 0; i < bookingIds.length; i += batchSize) {
+      if (stopHere()) break;
       const chunk = bookingIds.slice(i, i + batchSize);
       db.transaction(() =>
         matchBatch(attendeesOfBookings(db, chunk), options.now().toISOString()),
@@ -369,7 +384,7 @@ function* matchingSteps(options: MatchRunOptions): Generator<MatchProgress, Matc
       total = pendingBookingCount(db);
       for (;;) {
         const chunk = pendingBookingIds(db, batchSize);
-        if (chunk.length === 0) break;
+        if (chunk.length === 0 || stopHere()) break;
         db.transaction(() => {
           matchBatch(attendeesOfBookings(db, chunk), options.now().toISOString());
           clearPending(db, chunk);
@@ -385,7 +400,7 @@ function* matchingSteps(options: MatchRunOptions): Generator<MatchProgress, Matc
       let after = 0;
       for (;;) {
         const through = bookingBatchEnd(db, after, batchSize);
-        if (through === null) break;
+        if (through === null || stopHere()) break;
         db.transaction(() => {
           matchBatch(attendeesOfBookingRange(db, after, through), options.now().toISOString());
           clearPendingRange(db, after, through);
@@ -394,18 +409,23 @@ function* matchingSteps(options: MatchRunOptions): Generator<MatchProgress, Matc
         // A batch ends after `batchSize` bookings, or at the last one.
         yield progress(Math.min(batchSize, total - done));
       }
-      db.transaction(() => {
-        // Not when a contact refresh landed meanwhile (another process): then the next run goes
-        // over everything again. (A decision meanwhile left its bookings pending instead.)
-        if (matchInputs(db, advisorEmails, personalDomains) === marked) writeMatchMark(db, marked);
-      })();
+      // A cancelled run leaves the mark cleared: the next run goes over every booking again.
+      if (!cancelled) {
+        db.transaction(() => {
+          // Not when a contact refresh landed meanwhile (another process): then the next run goes
+          // over everything again. (A decision meanwhile left its bookings pending instead.)
+          if (matchInputs(db, advisorEmails, personalDomains) === marked) {
+            writeMatchMark(db, marked);
+          }
+        })();
+      }
     }
   }
   const ms = Math.round(performance.now() - started);
   log.info(
-    `matched ${examined} attendees (${scope === 'all' ? 'every booking' : scope === 'changed' ? 'changed bookings' : 'under the decided addresses'}) in ${ms} ms (${changed} changed)`,
+    `matched ${examined} attendees (${scope === 'all' ? 'every booking' : scope === 'changed' ? 'changed bookings' : 'under the decided addresses'}) in ${ms} ms (${changed} changed)${cancelled ? `; cancelled after ${done} of ${total} bookings` : ''}`,
   );
-  return { scope, examined, changed, byState, ms, engineMs: Math.round(engineMs) };
+  return { scope, examined, changed, byState, ms, engineMs: Math.round(engineMs), cancelled };
 }
 
 /**

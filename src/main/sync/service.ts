@@ -37,11 +37,17 @@ export type SyncExtension = Readonly<{
     onProgress: (p: SourceProgress) => void,
     mode: SyncMode,
   ) => Promise<SourceRunResult> | null;
-  /** After all sources finished (whatever their outcome). */
-  afterSync?: (outcome: SyncOutcome) => void | Promise<void>;
+  /**
+   * After all sources finished (whatever their outcome). `signal` is the sync's: Cancel during
+   * this step aborts it (a step that takes long should stop at a safe point).
+   */
+  afterSync?: (outcome: SyncOutcome, signal: AbortSignal) => void | Promise<void>;
   /** Inside each page's transaction: bookings created or updated. */
   onStored?: (bookingIds: readonly number[]) => void;
 }>;
+
+/** The signal of work no Cancel reaches (bookings stored by a webhook, outside a sync). */
+const NEVER_CANCELLED = new AbortController().signal;
 
 export class SyncService {
   private readonly budgets: Budgets;
@@ -127,7 +133,7 @@ export class SyncService {
     db.transaction(() => this.extensions.forEach((e) => e.onStored?.(bookingIds)))();
     for (const ext of this.extensions) {
       try {
-        await ext.afterSync?.({ results: [], skipped: [] });
+        await ext.afterSync?.({ results: [], skipped: [] }, NEVER_CANCELLED);
       } catch (error) {
         log.error(`after-store step failed: ${(error as Error).message}`);
       }
@@ -230,7 +236,7 @@ export class SyncService {
       const outcome = { results, skipped };
       for (const ext of this.extensions) {
         try {
-          await ext.afterSync?.(outcome);
+          await ext.afterSync?.(outcome, controller.signal);
         } catch (error) {
           log.error(`after-sync step failed: ${(error as Error).message}`);
         }

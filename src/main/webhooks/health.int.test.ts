@@ -283,14 +283,17 @@ describe('changes that arrived without a webhook', () => {
     history(db, insertBooking(db, 'tidycal', '42'), goodRun, 'created');
     const extension = webhookSyncExtension(() => db, { now: () => NOW });
     const base = { page: 1, pagesTotal: 1, waitMs: null, error: null, ...COUNTS };
-    await extension.afterSync?.({
-      results: [
-        { ...base, runId: failedRun, source: 'calcom', state: 'failed' },
-        { ...base, runId: goodRun, source: 'tidycal', state: 'ok' },
-        { ...base, runId: 0, source: 'calendly', state: 'failed' },
-      ],
-      skipped: [],
-    });
+    await extension.afterSync?.(
+      {
+        results: [
+          { ...base, runId: failedRun, source: 'calcom', state: 'failed' },
+          { ...base, runId: goodRun, source: 'tidycal', state: 'ok' },
+          { ...base, runId: 0, source: 'calendly', state: 'failed' },
+        ],
+        skipped: [],
+      },
+      new AbortController().signal,
+    );
     const rows = db
       .prepare('SELECT sync_run_id, source, changes, without_webhook FROM webhook_sync_findings')
       .all();
@@ -299,7 +302,13 @@ describe('changes that arrived without a webhook', () => {
     ]);
     // Without the tables (0060 not applied), the extension does nothing and does not throw.
     const bare = openStore(false);
-    await webhookSyncExtension(() => bare).afterSync?.({ results: [], skipped: [] });
-    await webhookSyncExtension(() => null).afterSync?.({ results: [], skipped: [] });
+    await webhookSyncExtension(() => bare).afterSync?.(
+      { results: [], skipped: [] },
+      new AbortController().signal,
+    );
+    await webhookSyncExtension(() => null).afterSync?.(
+      { results: [], skipped: [] },
+      new AbortController().signal,
+    );
   });
 });

@@ -1,9 +1,9 @@
 // Sync now: the button, per-source progress (pages and bookings so far; rate-limit waits shown as
-// waits), then the matching of the bookings' attendees to contacts, Cancel, and the last result
-// per source with a readable error.
+// waits), then the matching of the bookings' attendees to contacts (or why it stopped early),
+// Cancel, and the last result per source with a readable error.
 import { useEffect, useState } from 'react';
 import type { LastRun, SourceProgress } from '../../../shared/contract';
-import type { MatchProgress } from '../../../shared/contract-match';
+import type { MatchProgress, MatchStopped } from '../../../shared/contract-match';
 import { sourceLabels, type SyncSource } from '../../../shared/domain';
 import { cadence, unwrap, useLoad } from '../api';
 import { formatRelative, plural, seconds } from '../format';
@@ -29,13 +29,27 @@ function progressText(p: SourceProgress): string {
   }
 }
 
-function matchingText(p: MatchProgress): string {
+function matchingText(p: MatchProgress | null, stopped: MatchStopped | null): string {
+  const sofar = p === null ? null : `${p.done.toLocaleString()} of ${plural(p.total, 'booking')}`;
+  if (stopped?.state === 'failed') {
+    return `failed · ${stopped.error ?? 'unknown error'} · the bookings are stored, and the next sync matches them again`;
+  }
+  if (stopped?.state === 'cancelled') {
+    return `cancelled${sofar === null ? ' before it began' : ` after ${sofar}`} · the next sync matches the rest`;
+  }
+  if (p === null) return 'starting';
   return matchingDone(p)
     ? `done · attendees of ${plural(p.total, 'booking')} compared with your contacts`
-    : `${p.done.toLocaleString()} of ${plural(p.total, 'booking')} so far`;
+    : `${sofar} so far`;
 }
 
 const matchingDone = (p: MatchProgress): boolean => p.done >= p.total;
+
+/** The Matching line's state, as the sources' lines have theirs. */
+function matchingState(p: MatchProgress | null, stopped: MatchStopped | null): string {
+  if (stopped !== null) return stopped.state;
+  return p !== null && matchingDone(p) ? 'ok' : 'running';
+}
 
 function lastText(run: LastRun): string {
   switch (run.state) {
@@ -56,6 +70,7 @@ export function SyncPanel() {
   const status = useLoad(() => cadence().sync.status(), [], ['app:changed', 'sync:finished']);
   const [live, setLive] = useState<Partial<Record<SyncSource, SourceProgress>>>({});
   const [matching, setMatching] = useState<MatchProgress | null>(null);
+  const [matchingStopped, setMatchingStopped] = useState<MatchStopped | null>(null);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -68,6 +83,7 @@ export function SyncPanel() {
   );
   // After the sources: the attendees of the new and changed bookings matched to contacts.
   useEffect(() => cadence().on('match:progress', setMatching), []);
+  useEffect(() => cadence().on('match:stopped', setMatchingStopped), []);
 
   const busy = running || status.data?.running === true;
 
@@ -76,6 +92,7 @@ export function SyncPanel() {
     setError(null);
     setLive({});
     setMatching(null);
+    setMatchingStopped(null);
     try {
       const outcome = await unwrap(cadence().sync.run({ sources: 'all' }));
       if (outcome.results.length === 0) {
@@ -126,17 +143,19 @@ export function SyncPanel() {
               </span>
             </li>
           ))}
-          {matching && (
+          {(matching !== null || matchingStopped !== null) && (
             <li
               data-testid="sync-progress-matching"
-              data-state={matchingDone(matching) ? 'ok' : 'running'}
+              data-state={matchingState(matching, matchingStopped)}
             >
               <span
-                className={`dot ${matchingDone(matching) ? 'ok' : 'running'}`}
+                className={`dot ${matchingState(matching, matchingStopped)}`}
                 aria-hidden="true"
               />
               <strong>Matching</strong>
-              <span className="muted">{matchingText(matching)}</span>
+              <span className={matchingStopped?.state === 'failed' ? 'error-text' : 'muted'}>
+                {matchingText(matching, matchingStopped)}
+              </span>
             </li>
           )}
         </ul>

@@ -1,0 +1,78 @@
+// Sync now when the matching after the sources fails: the panel's Matching line says so and why,
+// next to the sources that did sync, instead of the failure going only to the log. The fault is a
+// trigger the test puts into the practice's database before the app starts (the app has no switch
+// for it); the contacts come from the LACRM simulator.
+import { join } from 'node:path';
+import { createCore } from '../../src/main/core/core';
+import type { LacrmContact } from '../../src/main/crm/lacrm/types';
+import { upsertBooking } from '../../src/main/db/queries/bookings';
+import { startLacrmSim } from '../../src/main/demo/sim/lacrm';
+import { KeychainSecretStore } from '../../src/main/secrets/secret-store';
+import { testAttendee, testBooking } from '../helpers/booking';
+import { expect, screenshotDir, startBridgeProcess, stopBridge, test } from './fixtures';
+
+const JANE: LacrmContact = {
+  ContactId: '3862515354732873260518907940102',
+  IsCompany: false,
+  AssignedTo: 483823,
+  CompanyId: null,
+  Name: { FirstName: 'Jane', LastName: 'Doe' },
+  Email: [{ Text: 'jane@acme.example', Type: 'Work' }],
+  Phone: [],
+  'Company Name': 'Acme',
+  DateCreated: '2024-01-05T09:12:00-06:00',
+  LastUpdate: '2025-03-14T11:05:00-05:00',
+};
+
+test('a matching that fails after the sources says why on the Sync panel', async ({
+  page,
+  dataDir,
+}) => {
+  const sim = await startLacrmSim({ contacts: [JANE] });
+  const secrets = new KeychainSecretStore();
+  const core = await createCore({ dataDir, secrets });
+  const db = core.context.db();
+  await core.call('settings:set', { 'lacrm.baseUrl': sim.baseUrl });
+  await core.call('secrets:set', { name: 'lacrm', value: sim.apiKey });
+  db.transaction(() => {
+    upsertBooking(
+      db,
+      testBooking({
+        sourceId: 'uid-e2e-1',
+        title: 'Portfolio review',
+        startUtc: '2026-02-03T15:00:00.000Z',
+        attendees: [testAttendee('jane@acme.example', 'Jane Doe')],
+      }),
+      null,
+      new Date().toISOString(),
+    );
+  })();
+  db.exec(`CREATE TRIGGER test_fault BEFORE INSERT ON matches
+    BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;`);
+  // The keychain entries this practice made, removed at the end.
+  const accounts = [
+    core.context.secretAccount('lacrm'),
+    `${core.context.profile.profileId}:db-key`,
+  ];
+  core.close();
+
+  const bridge = await startBridgeProcess(dataDir);
+  try {
+    await page.goto(bridge.url);
+    await page.getByTestId('sync-now').click();
+    await expect(page.getByTestId('sync-now')).toBeEnabled({ timeout: 60_000 });
+    await expect(page.getByTestId('sync-progress-lacrm')).toHaveAttribute('data-state', 'ok');
+    const matching = page.getByTestId('sync-progress-matching');
+    await expect(matching).toHaveAttribute('data-state', 'failed');
+    await expect(matching).toContainText(
+      'failed · simulated write failure · the bookings are stored, and the next sync matches them again',
+    );
+    await page.getByTestId('sync-panel').screenshot({
+      path: join(screenshotDir, 'sync-matching-failed.png'),
+    });
+  } finally {
+    await stopBridge(bridge);
+    await sim.close();
+    for (const account of accounts) await secrets.delete(account);
+  }
+});
