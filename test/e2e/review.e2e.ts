@@ -74,6 +74,14 @@ test('accept a nickname suggestion, link an orphan through search, undo it', asy
   const orphanItem = app.locator(`[data-testid="review-item"][data-key="${orphan!.key}"]`);
   await orphanItem.click();
   await expect(orphanItem).toHaveAttribute('aria-selected', 'true');
+  // Its label (the address, when there is no name) is cut short, never the count beside it.
+  const itemBox = (await orphanItem.boundingBox())!;
+  const pillBox = (await orphanItem.locator('.who > :last-child').boundingBox())!;
+  expect(pillBox.x + pillBox.width).toBeLessThanOrEqual(itemBox.x + itemBox.width);
+  // No suggestion: its closest contact is offered as such, not as the thing to accept.
+  await expect(app.getByTestId('review-accept')).toContainText(`Link to ${contact.name} (closest,`);
+  await expect(app.getByTestId('review-accept')).not.toHaveClass(/primary/);
+  await expect(app.getByTestId('review-accept-candidate').first()).toHaveText('Link');
   await app.keyboard.press('/');
   const search = app.getByTestId('review-search');
   await expect(search).toBeFocused();

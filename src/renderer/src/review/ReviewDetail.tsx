@@ -214,14 +214,17 @@ export function ReviewDetail(props: {
           )}
         </dl>
         <div className="row review-actions">
+          {/* Without a suggestion the closest contact is only that: offered, not put forward. */}
           <button
-            className="primary"
+            className={item.kind === 'suggested' ? 'primary' : undefined}
             disabled={busy || top === undefined || top.contact === null}
             onClick={() => top && actions.accept(top.contactId, top.contact?.name ?? top.contactId)}
             aria-keyshortcuts={reviewKeys.accept}
             data-testid="review-accept"
           >
-            Accept {top?.contact ? top.contact.name : 'top candidate'}
+            {item.kind === 'suggested'
+              ? `Accept ${top?.contact ? top.contact.name : 'top candidate'}`
+              : `Link to ${top?.contact ? top.contact.name : 'the top candidate'}${top ? ` (closest, ${percent(top.score)})` : ''}`}
             <kbd>{reviewKeys.accept}</kbd>
           </button>
           <button
@@ -301,13 +304,13 @@ export function ReviewDetail(props: {
                   <td className="reason">{c.reason}</td>
                   <td>
                     <button
-                      className={i === 0 ? 'primary' : undefined}
+                      className={i === 0 && item.kind === 'suggested' ? 'primary' : undefined}
                       disabled={busy || c.contact === null || c.contact.removed}
                       onClick={() => actions.accept(c.contactId, c.contact?.name ?? c.contactId)}
-                      aria-label={`Accept ${c.contact?.name ?? c.contactId}`}
+                      aria-label={`${item.kind === 'suggested' ? 'Accept' : 'Link to'} ${c.contact?.name ?? c.contactId}`}
                       data-testid="review-accept-candidate"
                     >
-                      Accept
+                      {item.kind === 'suggested' ? 'Accept' : 'Link'}
                     </button>
                   </td>
                 </tr>
