@@ -308,35 +308,37 @@ describe('matching after a sync', () => {
       run(copy);
       return storedMatches(copy);
     })();
-    // Cancelled after its first batch (one booking per batch): the mark stays cleared.
-    const cancel = new AbortController();
-    const progress: { done: number; total: number }[] = [];
-    const cut = await runMatchingInTurns(
-      { db, ownEmails: OWN, now: () => new Date(NOW), batchSize: 1, signal: cancel.signal },
-      (p) => {
-        progress.push(p);
-        cancel.abort();
-      },
-    );
-    expect(cut).toMatchObject({ scope: 'all', cancelled: true });
-    expect(progress).toEqual([{ done: 1, total: 3 }]);
+    /** A run in turns of one booking per batch, cancelled after `batches` of them. */
+    const cancelledAfter = async (batches: number) => {
+      const cancel = new AbortController();
+      if (batches === 0) cancel.abort();
+      const progress: { done: number; total: number }[] = [];
+      const result = await runMatchingInTurns(
+        { db, ownEmails: OWN, now: () => new Date(NOW), batchSize: 1, signal: cancel.signal },
+        (p) => {
+          progress.push(p);
+          if (progress.length === batches) cancel.abort();
+        },
+      );
+      return { result, progress };
+    };
+
+    // Cancelled after its first batch: the mark stays cleared.
+    const cut = await cancelledAfter(1);
+    expect(cut.result).toMatchObject({ scope: 'all', cancelled: true });
+    expect(cut.progress).toEqual([{ done: 1, total: 3 }]);
     expect(db.prepare('SELECT count(*) FROM matches').pluck().get()).toBe(1);
     expect(readMatchMark(db).inputs).toBe('');
     // The next run goes over everything again and stores what one uncancelled run stores.
-    const next = run(db);
-    expect(next).toMatchObject({ scope: 'all', cancelled: false });
+    expect(run(db)).toMatchObject({ scope: 'all', cancelled: false });
     expect(storedMatches(db)).toEqual(expected);
     expect(readMatchMark(db).inputs).not.toBe('');
 
     // Over changed bookings: those not reached stay pending for the next run.
     upsertBooking(db, booking('b4', 8, [['hiroshi@tanaka.example', 'Hiroshi Tanaka']]), null, NOW);
     upsertBooking(db, booking('b5', 9, [['robert@smith.example', 'Robert Smith']]), null, NOW);
-    const again = new AbortController();
-    const changed = await runMatchingInTurns(
-      { db, ownEmails: OWN, now: () => new Date(NOW), batchSize: 1, signal: again.signal },
-      () => again.abort(),
-    );
-    expect(changed).toMatchObject({ scope: 'changed', cancelled: true, examined: 2 });
+    const changed = await cancelledAfter(1);
+    expect(changed.result).toMatchObject({ scope: 'changed', cancelled: true, examined: 2 });
     expect(pendingBookingCount(db)).toBe(1);
     expect(run(db)).toMatchObject({ scope: 'changed', examined: 2, cancelled: false });
     expect(pendingBookingCount(db)).toBe(0);
@@ -344,27 +346,17 @@ describe('matching after a sync', () => {
 
     // Cancelled before it began: nothing matched, nothing taken off the pending list.
     upsertBooking(db, booking('b6', 10, [['liz.jones@work.example', 'Liz Jones']]), null, NOW);
-    const before = new AbortController();
-    before.abort();
-    expect(
-      await runMatchingInTurns({
-        db,
-        ownEmails: OWN,
-        now: () => new Date(NOW),
-        signal: before.signal,
-      }),
-    ).toMatchObject({ cancelled: true, examined: 0 });
+    const early = await cancelledAfter(0);
+    expect(early.result).toMatchObject({ cancelled: true, examined: 0 });
+    expect(early.progress).toEqual([]);
     expect(pendingBookingCount(db)).toBe(1);
     // With nothing left to match, a cancelled signal cancels nothing.
     run(db);
-    expect(
-      await runMatchingInTurns({
-        db,
-        ownEmails: OWN,
-        now: () => new Date(NOW),
-        signal: before.signal,
-      }),
-    ).toMatchObject({ scope: 'changed', cancelled: false, examined: 0 });
+    expect((await cancelledAfter(0)).result).toMatchObject({
+      scope: 'changed',
+      cancelled: false,
+      examined: 0,
+    });
   });
 
   it('does a run cut short over again and keeps the bookings it did not finish pending', () => {
