@@ -4,25 +4,20 @@
 // matches what this one did not get to.
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../../src/main/core/core';
-import { upsertBooking } from '../../src/main/db/queries/bookings';
 import type { SourceProgress } from '../../src/shared/contract';
 import { runCadence } from '../helpers/cli';
-import { booking, setup } from './match-fixtures';
+import { booking, setup, storeBookings } from './match-fixtures';
 
 const FAULT = `CREATE TRIGGER test_fault BEFORE INSERT ON matches
   BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;`;
 
 /** Two bookings stored as a scheduler sync stores them, not matched yet. */
-function storeBookings(core: Core) {
-  const db = core.context.db();
-  db.transaction(() => {
-    for (const b of [
-      booking([{ email: 'jane@acme.example', name: 'Jane Doe' }]),
-      booking([{ email: 'bob.smith.home@mail.example', name: 'Bob Smith' }]),
-    ])
-      upsertBooking(db, b, null, new Date().toISOString());
-  })();
-}
+const storeTwoBookings = (core: Core) =>
+  storeBookings(
+    core,
+    booking([{ email: 'jane@acme.example', name: 'Jane Doe' }]),
+    booking([{ email: 'bob.smith.home@mail.example', name: 'Bob Smith' }]),
+  );
 
 const matchCount = (core: Core) =>
   core.context.db().prepare('SELECT count(*) FROM matches').pluck().get() as number;
@@ -45,7 +40,7 @@ async function syncContacts(core: Core, onProgress?: (p: SourceProgress) => void
 describe('matching after a sync that does not finish', () => {
   it('says why it failed, keeps the sync, and matches on the next sync', async () => {
     const { core } = await setup();
-    storeBookings(core);
+    storeTwoBookings(core);
     core.context.db().exec(FAULT);
     const failed = await syncContacts(core);
     expect(failed.states).toEqual([['lacrm', 'ok']]);
@@ -62,7 +57,7 @@ describe('matching after a sync that does not finish', () => {
 
   it('stops when the sync is cancelled, and the next sync matches', async () => {
     const { core } = await setup();
-    storeBookings(core);
+    storeTwoBookings(core);
     // Cancel once the contacts are in: the sources are done, the matching has not begun.
     const cancelled = await syncContacts(core, (p) => {
       if (p.source === 'lacrm' && p.state === 'ok') core.context.sync.cancel();
@@ -79,7 +74,7 @@ describe('matching after a sync that does not finish', () => {
   it('cadence sync prints the Matching line and exits 1 when the matching did not complete', async () => {
     const { core } = await setup();
     const dataDir = core.context.dataDir;
-    storeBookings(core);
+    storeTwoBookings(core);
     core.context.db().exec(FAULT);
     core.close();
 
@@ -97,7 +92,7 @@ describe('matching after a sync that does not finish', () => {
   it('cadence sync prints how the matching went when it completes', async () => {
     const { core } = await setup();
     const dataDir = core.context.dataDir;
-    storeBookings(core);
+    storeTwoBookings(core);
     core.close();
 
     const done = await runCadence(['--data-dir', dataDir, 'sync', '--source', 'lacrm']);

@@ -99,12 +99,17 @@ export async function setup() {
   return { sim, core };
 }
 
-/** Stores bookings as a scheduler sync would, then syncs contacts (which runs matching). */
-export async function arrive(core: Core, ...bookings: NormalizedBooking[]) {
+/** Stores bookings as a scheduler sync would, without matching them. */
+export function storeBookings(core: Core, ...bookings: NormalizedBooking[]) {
   const db = core.context.db();
   db.transaction(() => {
     for (const b of bookings) upsertBooking(db, b, null, new Date().toISOString());
   })();
+}
+
+/** Stores bookings as a scheduler sync would, then syncs contacts (which runs matching). */
+export async function arrive(core: Core, ...bookings: NormalizedBooking[]) {
+  storeBookings(core, ...bookings);
   const outcome = await core.call('sync:run', { sources: ['lacrm'] });
   expect(outcome.results.map((r) => [r.source, r.state])).toEqual([['lacrm', 'ok']]);
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { SourceProgress } from '../../shared/contract';
 import type { MatchProgress, MatchStopped } from '../../shared/contract-match';
 import { sourceLabels, SyncSource } from '../../shared/domain';
+import { matchingLine } from '../../shared/match-progress';
 import { iterateBookings } from '../db/queries/bookings-read';
 import { classificationLabels } from '../metrics/classification-store';
 import { ensureClassified } from '../pipeline/classification';
@@ -44,19 +45,11 @@ function describe(p: SourceProgress): string {
   }
 }
 
-/** The matching after the sources: how far, done, or why it stopped early. */
+/** The matching after the sources, as the panel says it (FAILED in capitals, as for a source). */
 function describeMatching(p: MatchProgress | null, stopped: MatchStopped | null): string {
-  const sofar = p === null ? null : `${p.done} of ${p.total} bookings`;
-  if (stopped?.state === 'failed') {
-    return `Matching: FAILED · ${stopped.error ?? 'unknown error'} · the bookings are stored, and the next sync matches them again`;
-  }
-  if (stopped?.state === 'cancelled') {
-    return `Matching: cancelled${sofar === null ? ' before it began' : ` after ${sofar}`} · the next sync matches the rest`;
-  }
-  if (p === null) return 'Matching: starting…';
-  return p.done >= p.total
-    ? `Matching: done · attendees of ${p.total} bookings compared with your contacts`
-    : `Matching: ${sofar}`;
+  const { state, detail } = matchingLine(p, stopped);
+  if (state === 'running') return `Matching: ${detail}`;
+  return `Matching: ${state === 'failed' ? 'FAILED' : state} · ${detail}`;
 }
 
 export const syncCommands: Command[] = [

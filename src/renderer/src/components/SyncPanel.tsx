@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import type { LastRun, SourceProgress } from '../../../shared/contract';
 import type { MatchProgress, MatchStopped } from '../../../shared/contract-match';
+import { matchingLine, type MatchingLine } from '../../../shared/match-progress';
 import { sourceLabels, type SyncSource } from '../../../shared/domain';
 import { cadence, unwrap, useLoad } from '../api';
 import { formatRelative, plural, seconds } from '../format';
@@ -27,28 +28,6 @@ function progressText(p: SourceProgress): string {
     case 'failed':
       return p.error?.message ?? 'failed';
   }
-}
-
-function matchingText(p: MatchProgress | null, stopped: MatchStopped | null): string {
-  const sofar = p === null ? null : `${p.done.toLocaleString()} of ${plural(p.total, 'booking')}`;
-  if (stopped?.state === 'failed') {
-    return `failed · ${stopped.error ?? 'unknown error'} · the bookings are stored, and the next sync matches them again`;
-  }
-  if (stopped?.state === 'cancelled') {
-    return `cancelled${sofar === null ? ' before it began' : ` after ${sofar}`} · the next sync matches the rest`;
-  }
-  if (p === null) return 'starting';
-  return matchingDone(p)
-    ? `done · attendees of ${plural(p.total, 'booking')} compared with your contacts`
-    : `${sofar} so far`;
-}
-
-const matchingDone = (p: MatchProgress): boolean => p.done >= p.total;
-
-/** The Matching line's state, as the sources' lines have theirs. */
-function matchingState(p: MatchProgress | null, stopped: MatchStopped | null): string {
-  if (stopped !== null) return stopped.state;
-  return p !== null && matchingDone(p) ? 'ok' : 'running';
 }
 
 function lastText(run: LastRun): string {
@@ -144,19 +123,7 @@ export function SyncPanel() {
             </li>
           ))}
           {(matching !== null || matchingStopped !== null) && (
-            <li
-              data-testid="sync-progress-matching"
-              data-state={matchingState(matching, matchingStopped)}
-            >
-              <span
-                className={`dot ${matchingState(matching, matchingStopped)}`}
-                aria-hidden="true"
-              />
-              <strong>Matching</strong>
-              <span className={matchingStopped?.state === 'failed' ? 'error-text' : 'muted'}>
-                {matchingText(matching, matchingStopped)}
-              </span>
-            </li>
+            <MatchingItem {...matchingLine(matching, matchingStopped)} />
           )}
         </ul>
       ) : (
@@ -175,5 +142,19 @@ export function SyncPanel() {
         )
       )}
     </section>
+  );
+}
+
+/** The Matching line under the sources, with a state as theirs have ('ok' once done). */
+function MatchingItem({ state, detail }: MatchingLine) {
+  const shown = state === 'done' ? 'ok' : state;
+  return (
+    <li data-testid="sync-progress-matching" data-state={shown}>
+      <span className={`dot ${shown}`} aria-hidden="true" />
+      <strong>Matching</strong>
+      <span className={state === 'failed' ? 'error-text' : 'muted'}>
+        {state === 'running' ? detail : `${state} · ${detail}`}
+      </span>
+    </li>
   );
 }
