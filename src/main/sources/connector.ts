@@ -21,7 +21,13 @@ export type Page = Readonly<{
 }>;
 
 /** What the store already knows about some bookings, so a connector can skip refetching details. */
-export type KnownBooking = Readonly<{ sourceUpdatedAt: string | null; contentKey: string | null }>;
+export type KnownBooking = Readonly<{
+  sourceUpdatedAt: string | null;
+  contentKey: string | null;
+  /** When the booking was last stored from a full read (ISO), whether or not it had changed;
+   * null when never recorded (stored before Cadence kept this). */
+  detailsReadAt: string | null;
+}>;
 
 export type SyncRequest = Readonly<{
   mode: SyncMode;

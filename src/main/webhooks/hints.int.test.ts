@@ -261,8 +261,15 @@ function snapshot(db: Db) {
       )
       .all() as Record<string, unknown>[]
   ).map(
-    ({ id: _i, superseded_by: _s, first_seen_at: _f, last_seen_at: _l, changed_at: _c, ...rest }) =>
-      rest,
+    ({
+      id: _i,
+      superseded_by: _s,
+      first_seen_at: _f,
+      last_seen_at: _l,
+      changed_at: _c,
+      details_read_at: _d,
+      ...rest
+    }) => rest,
   );
   const attendees = (
     db

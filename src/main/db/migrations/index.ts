@@ -12,6 +12,7 @@ import { migration0080 } from './0080-changes';
 import { migration0090 } from './0090-match-pending';
 import { migration0100 } from './0100-plan-marks';
 import { migration0110 } from './0110-decision-pending';
+import { migration0120 } from './0120-details-read';
 
 export type Migration = Readonly<{
   version: number;
@@ -30,6 +31,7 @@ export const migrations: readonly Migration[] = [
   migration0090,
   migration0100,
   migration0110,
+  migration0120,
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

@@ -40,12 +40,23 @@ export function knownBookings(
   const out = new Map<string, KnownBooking>();
   const lookup = stmt(
     db,
-    'SELECT source_updated_at, change_key FROM bookings WHERE source = ? AND source_id = ?',
+    'SELECT source_updated_at, change_key, details_read_at FROM bookings WHERE source = ? AND source_id = ?',
   );
   for (const id of sourceIds) {
     const row = lookup.get(source, id) as
-      { source_updated_at: string | null; change_key: string | null } | undefined;
-    if (row) out.set(id, { sourceUpdatedAt: row.source_updated_at, contentKey: row.change_key });
+      | {
+          source_updated_at: string | null;
+          change_key: string | null;
+          details_read_at: string | null;
+        }
+      | undefined;
+    if (row) {
+      out.set(id, {
+        sourceUpdatedAt: row.source_updated_at,
+        contentKey: row.change_key,
+        detailsReadAt: row.details_read_at,
+      });
+    }
   }
   return out;
 }
@@ -83,7 +94,12 @@ function writeBooking(
   ).get(b.source, b.sourceId) as ExistingRow | undefined;
   const hash = contentHash(b);
   if (existing && existing.content_hash === hash) {
-    stmt(db, 'UPDATE bookings SET last_seen_at = ? WHERE id = ?').run(nowIso, existing.id);
+    // Read in full and found the same: the read itself is remembered (migration 0120).
+    stmt(db, 'UPDATE bookings SET last_seen_at = ?, details_read_at = ? WHERE id = ?').run(
+      nowIso,
+      nowIso,
+      existing.id,
+    );
     return { outcome: 'unchanged', id: existing.id };
   }
   const values = {
@@ -119,11 +135,12 @@ function writeBooking(
         `INSERT INTO bookings (source, source_id, source_alt_id, title, event_type_slug, event_type_name,
              start_utc, end_utc, time_zone, duration_minutes, status, location, hosts_json, custom_answers_json,
              cancellation_reason, rescheduled_from_source_id, rescheduled_to_source_id, source_created_at,
-             source_updated_at, raw_json, change_key, content_hash, first_seen_at, last_seen_at, changed_at)
+             source_updated_at, raw_json, change_key, content_hash, first_seen_at, last_seen_at, changed_at,
+             details_read_at)
            VALUES (@source, @source_id, @source_alt_id, @title, @event_type_slug, @event_type_name,
              @start_utc, @end_utc, @time_zone, @duration_minutes, @status, @location, @hosts_json, @custom_answers_json,
              @cancellation_reason, @rescheduled_from_source_id, @rescheduled_to_source_id, @source_created_at,
-             @source_updated_at, @raw_json, @change_key, @content_hash, @now, @now, @now)`,
+             @source_updated_at, @raw_json, @change_key, @content_hash, @now, @now, @now, @now)`,
       ).run(values).lastInsertRowid,
     );
     addHistory(db, bookingId, runId, nowIso, {
@@ -141,7 +158,8 @@ function writeBooking(
          custom_answers_json = @custom_answers_json, cancellation_reason = @cancellation_reason,
          rescheduled_from_source_id = @rescheduled_from_source_id, rescheduled_to_source_id = @rescheduled_to_source_id,
          source_created_at = @source_created_at, source_updated_at = @source_updated_at, raw_json = @raw_json,
-         change_key = @change_key, content_hash = @content_hash, last_seen_at = @now, changed_at = @now
+         change_key = @change_key, content_hash = @content_hash, last_seen_at = @now, changed_at = @now,
+         details_read_at = @now
        WHERE id = @id`,
     ).run({ ...values, id: bookingId });
     let recorded = false;

@@ -1,11 +1,20 @@
 // Calendly API v2 connector. Calendly has no "updated since" filter, so an incremental sync
 // re-scans a window (recent past and all future) and fetches invitees — one call per event — only
-// for events that are new or whose updated_at / invitee counter changed.
+// for events that are new or whose updated_at / invitee counter changed, and for meetings that
+// ended in the last two weeks, at most twice a day, for the no-shows (needsInviteeRead). A --full
+// sync reads every event's invitees.
 // ../shared/api/calendly-tidycal.md §A
 import { z } from 'zod';
 import { SchemaMismatchError } from '../../net/errors';
 import { joinUrl, type HttpClient } from '../../net/http';
-import type { Page, PageItem, SourceConnector, SyncRequest, Verified } from '../connector';
+import type {
+  KnownBooking,
+  Page,
+  PageItem,
+  SourceConnector,
+  SyncRequest,
+  Verified,
+} from '../connector';
 import { expectOk, parseJson, requireOk } from '../parse';
 import type { NormalizedBooking } from '../types';
 import { calendlyChangeKey, normalizeCalendlyEvent, type EventTypeInfo } from './normalize';
@@ -20,6 +29,34 @@ import {
 
 export const CALENDLY_PAGE_SIZE = 100;
 export const CALENDLY_RESCAN_DAYS = 30;
+/** Invitees of a meeting that ended this many days ago or less are read again (no-shows). */
+export const CALENDLY_NO_SHOW_DAYS = 14;
+/** …when last read before the meeting ended, or this long ago. */
+export const CALENDLY_NO_SHOW_REREAD_MS = 12 * 3_600_000;
+
+/**
+ * Whether an event's invitees must be read, given what the store knows. A full sync reads them
+ * all. Otherwise a new or changed event is read; so is a meeting that ended in the last
+ * CALENDLY_NO_SHOW_DAYS days when its invitees were last read before it ended or over half a day
+ * ago: Calendly records a no-show (and its removal) on the invitee, leaving the event's updated_at
+ * and counter as they were, so the event list alone never shows it. Later no-shows come with the
+ * invitee_no_show webhook or a --full sync.
+ */
+export function needsInviteeRead(
+  event: z.output<typeof CalendlyEvent>,
+  known: KnownBooking | undefined,
+  now: Date,
+  mode: SyncRequest['mode'],
+): boolean {
+  if (mode === 'full' || known === undefined) return true;
+  if (known.contentKey !== calendlyChangeKey(event)) return true;
+  if (event.status !== 'active') return false;
+  const endMs = Date.parse(event.end_time);
+  const nowMs = now.getTime();
+  if (!(endMs <= nowMs && endMs >= nowMs - CALENDLY_NO_SHOW_DAYS * 86_400_000)) return false;
+  const readMs = known.detailsReadAt === null ? Number.NaN : Date.parse(known.detailsReadAt);
+  return Number.isNaN(readMs) || readMs < endMs || readMs <= nowMs - CALENDLY_NO_SHOW_REREAD_MS;
+}
 
 const Checkpoint = z.object({ userUri: z.string(), watermark: z.string().optional() });
 const AUTH_MESSAGE =
@@ -180,10 +217,10 @@ export function createCalendlyConnector(options: CalendlyConnectorOptions): Sour
         const known = request.known(events.map((e) => e.uri));
         const items: PageItem[] = [];
         for (const event of events) {
-          if (known.get(event.uri)?.contentKey === calendlyChangeKey(event)) {
-            items.push({ type: 'unchanged', sourceId: event.uri });
-          } else {
+          if (needsInviteeRead(event, known.get(event.uri), request.now, request.mode)) {
             items.push({ type: 'booking', booking: await full(userUri, event, request.signal) });
+          } else {
+            items.push({ type: 'unchanged', sourceId: event.uri });
           }
         }
         const out: Page = { items, page, pagesTotal: null, itemsTotal: null };

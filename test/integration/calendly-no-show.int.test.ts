@@ -1,0 +1,148 @@
+// Calendly records a no-show on the invitee and leaves the event as it was (updated_at, counter), so
+// the event list never shows it. Sync now reads the invitees of meetings that ended in the last
+// two weeks again, at most twice a day, and a --full sync reads every event's invitees: a no-show
+// the advisor marks after Cadence first read the meeting is then not counted as a held review.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Core } from '../../src/main/core/core';
+import {
+  CALENDLY_NO_SHOW_DAYS,
+  CALENDLY_PAGE_SIZE,
+} from '../../src/main/sources/calendly/connector';
+import { coreFor, startWorld, type World } from '../helpers/world';
+
+const PRACTICE_NOW = Date.parse('2026-11-20T15:00:00Z');
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+const worlds: World[] = [];
+const cores: Core[] = [];
+afterEach(async () => {
+  for (const c of cores.splice(0)) c.close();
+  for (const w of worlds.splice(0)) await w.close();
+});
+
+async function setup() {
+  // One clock for Cadence and the simulator (the no-show's time). No rate limit: the syncs are
+  // hours apart on this clock, but Cadence's request budget refills by the real one.
+  let now = PRACTICE_NOW;
+  const world = await startWorld({
+    practice: { now: PRACTICE_NOW },
+    calendly: { now: () => now, rateLimit: false },
+  });
+  worlds.push(world);
+  const core = await coreFor(world, { clock: () => new Date(now) });
+  cores.push(core);
+  return {
+    world,
+    core,
+    later: (ms: number) => {
+      now += ms;
+    },
+    now: () => now,
+  };
+}
+
+type SourceResult = Readonly<{ state: string; updated: number; requests: number; fetched: number }>;
+
+async function syncCalendly(core: Core, mode: 'incremental' | 'full' = 'incremental') {
+  const outcome = await core.call('sync:run', { sources: ['calendly'], mode });
+  const r = outcome.results.find((x) => x.source === 'calendly') as unknown as SourceResult;
+  expect(r.state).toBe('ok');
+  return r;
+}
+
+describe('Calendly no-shows marked after Cadence read the meeting', () => {
+  it('are read at the next sync within two weeks of the meeting, at most twice a day; later ones by --full', async () => {
+    const { world, core, later, now } = await setup();
+    await syncCalendly(core, 'full');
+    const state = world.calendly.state;
+    const ended = (fromDaysAgo: number, toDaysAgo: number) =>
+      state
+        .events()
+        .filter((e) => {
+          const end = Date.parse(e.end_time);
+          return (
+            e.status === 'active' &&
+            end <= now() - toDaysAgo * DAY &&
+            end > now() - fromDaysAgo * DAY &&
+            state.invitees(e.uri).some((i) => i.status === 'active')
+          );
+        })
+        .sort((a, b) => a.end_time.localeCompare(b.end_time));
+    const recent = ended(3, 0).at(-1)!;
+    const old = ended(40, CALENDLY_NO_SHOW_DAYS + 2).at(-1)!;
+    expect(recent, 'a meeting that ended in the last 3 days').toBeDefined();
+    expect(old, 'a meeting that ended over two weeks ago').toBeDefined();
+    for (const event of [recent, old]) {
+      for (const invitee of state.invitees(event.uri)) {
+        if (invitee.status === 'active') state.markNoShow(invitee.uri);
+      }
+      // The event itself is untouched, as on Calendly.
+      expect(state.getEvent(event.uri)!.updated_at).toBe(event.updated_at);
+    }
+    const db = core.context.db();
+    const status = (uri: string) =>
+      db
+        .prepare("SELECT status FROM bookings WHERE source = 'calendly' AND source_id = ?")
+        .pluck()
+        .get(uri);
+    const noShows = (uri: string) =>
+      db
+        .prepare(
+          `SELECT count(*) FROM attendees a JOIN bookings b ON b.id = a.booking_id
+           WHERE b.source = 'calendly' AND b.source_id = ? AND a.no_show = 1`,
+        )
+        .pluck()
+        .get(uri);
+    expect(status(recent.uri)).toBe('scheduled');
+
+    // Minutes later: everything was read just now, after these meetings ended; no invitee call.
+    later(5 * 60_000);
+    const soon = await syncCalendly(core);
+    expect(soon.requests).toBe(Math.max(1, Math.ceil(soon.fetched / CALENDLY_PAGE_SIZE)));
+    expect(status(recent.uri)).toBe('scheduled');
+
+    // Half a day on: the invitees of every meeting that ended in the last two weeks are read again
+    // (one call each, and one for the event types), and the no-show is seen; the older meeting's
+    // is not.
+    later(12 * HOUR);
+    const inWindow = ended(CALENDLY_NO_SHOW_DAYS, 0).length;
+    expect(inWindow).toBeGreaterThan(1);
+    const next = await syncCalendly(core);
+    const pages = Math.max(1, Math.ceil(next.fetched / CALENDLY_PAGE_SIZE));
+    expect(next.requests).toBe(pages + 1 + inWindow);
+    expect(next.updated).toBe(1);
+    expect(status(recent.uri)).toBe('no_show');
+    expect(noShows(recent.uri)).toBeGreaterThan(0);
+    expect(status(old.uri)).toBe('scheduled');
+    const history = db
+      .prepare(
+        `SELECT h.kind, h.from_status, h.to_status FROM booking_history h
+         JOIN bookings b ON b.id = h.booking_id
+         WHERE b.source = 'calendly' AND b.source_id = ? ORDER BY h.id`,
+      )
+      .all(recent.uri);
+    expect(history.at(-1)).toEqual({
+      kind: 'status',
+      from_status: 'scheduled',
+      to_status: 'no_show',
+    });
+
+    // The same day again: not read again.
+    later(HOUR);
+    const again = await syncCalendly(core);
+    expect(again.requests).toBe(Math.max(1, Math.ceil(again.fetched / CALENDLY_PAGE_SIZE)));
+
+    // A no-show taken back on Calendly is seen too (the meeting is still within two weeks).
+    for (const invitee of state.invitees(recent.uri)) state.unmarkNoShow(invitee.uri);
+    later(12 * HOUR);
+    await syncCalendly(core);
+    expect(status(recent.uri)).toBe('scheduled');
+
+    // --full re-reads everything, the older meeting's invitees included.
+    later(HOUR);
+    const full = await syncCalendly(core, 'full');
+    expect(full.requests).toBeGreaterThanOrEqual(full.fetched);
+    expect(status(old.uri)).toBe('no_show');
+  });
+});
