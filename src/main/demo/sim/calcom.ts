@@ -1000,11 +1000,17 @@ function createState(world: CalcomWorld, nowIso: () => string): CalcomState {
       const target = who.attendeeEmail.toLowerCase();
       if (!booking.attendees.some((a) => a.email.toLowerCase() === target))
         throw new Error(`calcom sim: booking ${uid} has no such attendee`);
-      return world.update(uid, {
+      // As Cal.com does it (packages/features/handleMarkNoShow.ts): an attendee's no-show is
+      // written on the attendee row, so the booking's updatedAt stays as it was and an
+      // afterUpdatedAt poll does not see it; the host's no-show is written on the booking.
+      const next: CalcomBooking = {
+        ...booking,
         attendees: booking.attendees.map((a) =>
           a.email.toLowerCase() === target ? { ...a, absent } : a,
         ),
-      });
+      };
+      world.put(next);
+      return next;
     },
     edit: (uid, patch) => world.update(uid, patch),
     touch: (uid) => world.update(uid, {}),

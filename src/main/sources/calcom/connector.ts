@@ -1,6 +1,8 @@
 // Cal.com API v2 connector: offset paging (take ≤ 250, skip) with an explicit sort on an immutable
 // key, deduplicated by uid; incremental passes on afterUpdatedAt and afterCreatedAt with a few
-// minutes of overlap (updatedAt can be null, so created-since is polled too). ../shared/api/calcom.md
+// minutes of overlap (updatedAt can be null, so created-since is polled too), and twice a day a
+// pass over the bookings that ended in the last two weeks, for attendee no-shows, which do not
+// move updatedAt. ../shared/api/calcom.md
 import { z } from 'zod';
 import { HttpStatusError, SchemaMismatchError } from '../../net/errors';
 import { joinUrl, type HttpClient } from '../../net/http';
@@ -19,8 +21,14 @@ import {
 
 export const CALCOM_PAGE_SIZE = 250;
 const OVERLAP_MS = 5 * 60_000;
+/** Bookings that ended this many days ago or less are read again (no-shows)… */
+export const CALCOM_NO_SHOW_DAYS = 14;
+/** …at most this often. */
+export const CALCOM_NO_SHOW_REREAD_MS = 12 * 3_600_000;
+const DAY_MS = 86_400_000;
 
-const Checkpoint = z.object({ watermark: z.string() });
+// `endedReadAt`: when the bookings that had recently ended were last read (absent before it was kept).
+const Checkpoint = z.object({ watermark: z.string(), endedReadAt: z.string().optional() });
 
 export type CalcomConnectorOptions = Readonly<{
   http: HttpClient;
@@ -149,12 +157,25 @@ export function createCalcomConnector(options: CalcomConnectorOptions): SourceCo
       const seen = new Set<string>();
       if (request.mode === 'full' || !checkpoint.success) {
         await pass(request, { sortCreated: 'asc' }, seen, 0);
-      } else {
-        const since = new Date(Date.parse(checkpoint.data.watermark) - OVERLAP_MS).toISOString();
-        const pages = await pass(request, { afterUpdatedAt: since, sortUpdatedAt: 'asc' }, seen, 0);
-        await pass(request, { afterCreatedAt: since, sortCreated: 'asc' }, seen, pages);
+        return { checkpoint: { watermark: startedAt, endedReadAt: startedAt } };
       }
-      return { checkpoint: { watermark: startedAt } };
+      const since = new Date(Date.parse(checkpoint.data.watermark) - OVERLAP_MS).toISOString();
+      let pages = await pass(request, { afterUpdatedAt: since, sortUpdatedAt: 'asc' }, seen, 0);
+      pages += await pass(request, { afterCreatedAt: since, sortCreated: 'asc' }, seen, pages);
+      // An attendee's no-show leaves the booking's updatedAt as it was (Cal.com writes it on the
+      // attendee), so the passes above miss it: twice a day, read what ended in the last two weeks.
+      let endedReadAt = checkpoint.data.endedReadAt;
+      const lastRead = endedReadAt === undefined ? Number.NaN : Date.parse(endedReadAt);
+      const nowMs = request.now.getTime();
+      if (Number.isNaN(lastRead) || lastRead <= nowMs - CALCOM_NO_SHOW_REREAD_MS) {
+        // Starts a day earlier than the window so a long meeting that ended in it is included.
+        const afterStart = new Date(nowMs - (CALCOM_NO_SHOW_DAYS + 1) * DAY_MS).toISOString();
+        await pass(request, { afterStart, beforeEnd: startedAt, sortStart: 'asc' }, seen, pages);
+        endedReadAt = startedAt;
+      }
+      return {
+        checkpoint: { watermark: startedAt, ...(endedReadAt ? { endedReadAt } : {}) },
+      };
     },
 
     async fetchOne(uid, signal) {

@@ -1,9 +1,11 @@
-// Calendly records a no-show on the invitee and leaves the event as it was (updated_at, counter), so
-// the event list never shows it. Sync now reads the invitees of meetings that ended in the last
-// two weeks again, at most twice a day, and a --full sync reads every event's invitees: a no-show
-// the advisor marks after Cadence first read the meeting is then not counted as a held review.
+// A no-show the advisor marks after Cadence first read the meeting must not stay counted as a held
+// review. Neither service shows it where an incremental sync looks: Calendly records it on the
+// invitee and leaves the event as it was (updated_at, counter); Cal.com writes an attendee's no-show
+// on the attendee row, leaving the booking's updatedAt. So Sync now reads the meetings that ended in
+// the last two weeks again, at most twice a day, and a --full sync reads everything.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/main/core/core';
+import { CALCOM_NO_SHOW_DAYS } from '../../src/main/sources/calcom/connector';
 import {
   CALENDLY_NO_SHOW_DAYS,
   CALENDLY_PAGE_SIZE,
@@ -28,6 +30,7 @@ async function setup() {
   const world = await startWorld({
     practice: { now: PRACTICE_NOW },
     calendly: { now: () => now, rateLimit: false },
+    calcom: { now: () => now, rateLimit: false },
   });
   worlds.push(world);
   const core = await coreFor(world, { clock: () => new Date(now) });
@@ -44,15 +47,40 @@ async function setup() {
 
 type SourceResult = Readonly<{ state: string; updated: number; requests: number; fetched: number }>;
 
-async function syncCalendly(core: Core, mode: 'incremental' | 'full' = 'incremental') {
-  const outcome = await core.call('sync:run', { sources: ['calendly'], mode });
-  const r = outcome.results.find((x) => x.source === 'calendly') as unknown as SourceResult;
+async function syncSource(
+  core: Core,
+  source: 'calendly' | 'calcom',
+  mode: 'incremental' | 'full' = 'incremental',
+) {
+  const outcome = await core.call('sync:run', { sources: [source], mode });
+  const r = outcome.results.find((x) => x.source === source) as unknown as SourceResult;
   expect(r.state).toBe('ok');
   return r;
 }
+const syncCalendly = (core: Core, mode?: 'incremental' | 'full') =>
+  syncSource(core, 'calendly', mode);
 
-describe('Calendly no-shows marked after Cadence read the meeting', () => {
-  it('are read at the next sync within two weeks of the meeting, at most twice a day; later ones by --full', async () => {
+function bookingFacts(core: Core, source: string) {
+  const db = core.context.db();
+  return {
+    status: (id: string) =>
+      db
+        .prepare('SELECT status FROM bookings WHERE source = ? AND source_id = ?')
+        .pluck()
+        .get(source, id),
+    lastHistory: (id: string) =>
+      db
+        .prepare(
+          `SELECT h.kind, h.from_status, h.to_status FROM booking_history h
+           JOIN bookings b ON b.id = h.booking_id
+           WHERE b.source = ? AND b.source_id = ? ORDER BY h.id DESC LIMIT 1`,
+        )
+        .get(source, id),
+  };
+}
+
+describe('No-shows marked after Cadence read the meeting', () => {
+  it('Calendly: are read at the next sync within two weeks of the meeting, at most twice a day; later ones by --full', async () => {
     const { world, core, later, now } = await setup();
     await syncCalendly(core, 'full');
     const state = world.calendly.state;
@@ -144,5 +172,62 @@ describe('Calendly no-shows marked after Cadence read the meeting', () => {
     const full = await syncCalendly(core, 'full');
     expect(full.requests).toBeGreaterThanOrEqual(full.fetched);
     expect(status(old.uri)).toBe('no_show');
+  });
+
+  it('Cal.com: an attendee no-show is read at the next sync within two weeks, at most twice a day; later ones by --full', async () => {
+    const { world, core, later, now } = await setup();
+    await syncSource(core, 'calcom', 'full');
+    const state = world.calcom.state;
+    const ended = (fromDaysAgo: number, toDaysAgo: number) =>
+      state
+        .bookings()
+        .filter((b) => {
+          const end = Date.parse(b.end);
+          return (
+            b.status === 'accepted' &&
+            b.attendees.length > 0 &&
+            end <= now() - toDaysAgo * DAY &&
+            end > now() - fromDaysAgo * DAY
+          );
+        })
+        .sort((a, b) => a.end.localeCompare(b.end));
+    const recent = ended(3, 0).at(-1)!;
+    const old = ended(40, CALCOM_NO_SHOW_DAYS + 2).at(-1)!;
+    expect(recent, 'a meeting that ended in the last 3 days').toBeDefined();
+    expect(old, 'a meeting that ended over two weeks ago').toBeDefined();
+    for (const booking of [recent, old]) {
+      for (const attendee of booking.attendees) {
+        state.markAbsent(booking.uid, { attendeeEmail: attendee.email });
+      }
+      expect(state.get(booking.uid)!.updatedAt).toBe(booking.updatedAt);
+    }
+    const facts = bookingFacts(core, 'calcom');
+
+    // Minutes later: the updated and created passes only (nothing to see there).
+    later(5 * 60_000);
+    expect((await syncSource(core, 'calcom')).requests).toBe(2);
+    expect(facts.status(recent.uid)).toBe('scheduled');
+
+    // Half a day on: one more pass, over what ended in the last two weeks, sees the no-show.
+    later(12 * HOUR);
+    const next = await syncSource(core, 'calcom');
+    expect(next.requests).toBe(3);
+    expect(next.updated).toBe(1);
+    expect(facts.status(recent.uid)).toBe('no_show');
+    expect(facts.lastHistory(recent.uid)).toEqual({
+      kind: 'status',
+      from_status: 'scheduled',
+      to_status: 'no_show',
+    });
+    expect(facts.status(old.uid)).toBe('scheduled');
+
+    // The same day again: the two passes only.
+    later(HOUR);
+    expect((await syncSource(core, 'calcom')).requests).toBe(2);
+
+    // --full reads everything, the older meeting included.
+    later(HOUR);
+    await syncSource(core, 'calcom', 'full');
+    expect(facts.status(old.uid)).toBe('no_show');
   });
 });
