@@ -26,6 +26,16 @@ test('the frame shows every screen and Settings shows the data folder and keycha
   await expect(app.getByTestId('keychain-state')).toContainText(/Available|Unavailable/);
   await expect(app.getByTestId('secret-calcom')).toContainText('Not set');
   await app.screenshot({ path: join(screenshotDir, 'frame-settings.png') });
+
+  // Only the screen scrolls, never the window: Settings is taller than the window, and hidden
+  // labels far down it once gave the window a scroll of its own onto an empty page.
+  const heights = await app.evaluate(() => ({
+    window: window.innerHeight,
+    document: document.documentElement.scrollHeight,
+    screen: document.querySelector('.main')!.scrollHeight,
+  }));
+  expect(heights.screen).toBeGreaterThan(heights.window);
+  expect(heights.document).toBe(heights.window);
 });
 
 test('keyboard focus is visible and every nav link is reachable by Tab', async ({ app }) => {
