@@ -228,6 +228,17 @@ export const contract = {
   ...webhookMethods,
 } as const;
 
+/**
+ * A step after the sources that failed: sorting the bookings into categories (`classification`)
+ * or working out the changes for LACRM (`plan`). The bookings are stored; the next sync runs the
+ * step again.
+ */
+export const SyncStepFailed = z.object({
+  step: z.enum(['classification', 'plan']),
+  error: z.string(),
+});
+export type SyncStepFailed = z.infer<typeof SyncStepFailed>;
+
 /** Pushes from main to the renderer, named `domain:changed` or `domain:progress`. */
 export const events = {
   'app:changed': z.object({ reason: z.string() }),
@@ -235,6 +246,7 @@ export const events = {
   'sync:finished': z.object({
     results: z.array(z.object({ source: SyncSource, state: z.string() })),
   }),
+  'sync:step-failed': SyncStepFailed,
   ...matchEvents,
   ...metricsEvents,
   ...changesEvents,

@@ -1,7 +1,7 @@
-// Sync now when the matching after the sources fails: the panel's Matching line says so and why,
-// next to the sources that did sync, instead of the failure going only to the log. The fault is a
-// trigger the test puts into the practice's database before the app starts (the app has no switch
-// for it); the contacts come from the LACRM simulator.
+// Sync now when a step after the sources fails — the matching, or working out the changes for
+// LACRM: the panel says so and why, next to the sources that did sync, instead of the failure going
+// only to the log. The fault is a trigger the test puts into the practice's database before the app
+// starts (the app has no switch for it); the contacts come from the LACRM simulator.
 import { join } from 'node:path';
 import { createCore } from '../../src/main/core/core';
 import type { LacrmContact } from '../../src/main/crm/lacrm/types';
@@ -24,10 +24,15 @@ const JANE: LacrmContact = {
   LastUpdate: '2025-03-14T11:05:00-05:00',
 };
 
-test('a matching that fails after the sources says why on the Sync panel', async ({
-  page,
-  dataDir,
-}) => {
+/**
+ * A practice with one booking, LACRM connected to the simulator, and `fault` (SQL) in its database;
+ * runs `check` on the app, then removes what it made, keychain entries included.
+ */
+async function withFaultyPractice(
+  dataDir: string,
+  fault: string,
+  check: (url: string) => Promise<void>,
+): Promise<void> {
   const sim = await startLacrmSim({ contacts: [JANE] });
   const secrets = new KeychainSecretStore();
   const core = await createCore({ dataDir, secrets });
@@ -47,8 +52,7 @@ test('a matching that fails after the sources says why on the Sync panel', async
       new Date().toISOString(),
     );
   })();
-  db.exec(`CREATE TRIGGER test_fault BEFORE INSERT ON matches
-    BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;`);
+  db.exec(fault);
   // The keychain entries this practice made, removed at the end.
   const accounts = [
     core.context.secretAccount('lacrm'),
@@ -58,7 +62,22 @@ test('a matching that fails after the sources says why on the Sync panel', async
 
   const bridge = await startBridgeProcess(dataDir);
   try {
-    await page.goto(bridge.url);
+    await check(bridge.url);
+  } finally {
+    await stopBridge(bridge);
+    await sim.close();
+    for (const account of accounts) await secrets.delete(account);
+  }
+}
+
+test('a matching that fails after the sources says why on the Sync panel', async ({
+  page,
+  dataDir,
+}) => {
+  const fault = `CREATE TRIGGER test_fault BEFORE INSERT ON matches
+    BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;`;
+  await withFaultyPractice(dataDir, fault, async (url) => {
+    await page.goto(url);
     await page.getByTestId('sync-now').click();
     await expect(page.getByTestId('sync-now')).toBeEnabled({ timeout: 60_000 });
     await expect(page.getByTestId('sync-progress-lacrm')).toHaveAttribute('data-state', 'ok');
@@ -70,9 +89,29 @@ test('a matching that fails after the sources says why on the Sync panel', async
     await page.getByTestId('sync-panel').screenshot({
       path: join(screenshotDir, 'sync-matching-failed.png'),
     });
-  } finally {
-    await stopBridge(bridge);
-    await sim.close();
-    for (const account of accounts) await secrets.delete(account);
-  }
+  });
+});
+
+test('working out the changes for LACRM that fails after a sync says why on the Sync panel', async ({
+  page,
+  dataDir,
+}) => {
+  // Only the plan's own mark write: the triggers that count writes update `generation` alone.
+  const fault = `CREATE TRIGGER test_fault BEFORE UPDATE OF planned_at ON plan_marks
+    BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;`;
+  await withFaultyPractice(dataDir, fault, async (url) => {
+    await page.goto(url);
+    await page.getByTestId('sync-now').click();
+    await expect(page.getByTestId('sync-now')).toBeEnabled({ timeout: 60_000 });
+    await expect(page.getByTestId('sync-progress-matching')).toHaveAttribute('data-state', 'ok');
+    const step = page.getByTestId('sync-step-plan');
+    await expect(step).toHaveAttribute('data-state', 'failed');
+    await expect(step).toContainText(
+      'Changes for LACRMfailed · simulated write failure · the list of changes was not updated and nothing was written to LACRM; the next sync works them out again',
+    );
+    await expect(page.getByTestId('sync-step-classification')).toHaveCount(0);
+    await page.getByTestId('sync-panel').screenshot({
+      path: join(screenshotDir, 'sync-step-failed.png'),
+    });
+  });
 });

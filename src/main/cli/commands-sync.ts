@@ -1,9 +1,10 @@
 // sync, export bookings.
 import { z } from 'zod';
-import type { SourceProgress } from '../../shared/contract';
+import type { SourceProgress, SyncStepFailed } from '../../shared/contract';
 import type { MatchProgress, MatchStopped } from '../../shared/contract-match';
 import { sourceLabels, SyncSource } from '../../shared/domain';
 import { matchingLine } from '../../shared/match-progress';
+import { stepFailedDetail, stepFailedProblem, syncStepLabels } from '../../shared/sync-steps';
 import { iterateBookings } from '../db/queries/bookings-read';
 import { classificationLabels } from '../metrics/classification-store';
 import { ensureClassified } from '../pipeline/classification';
@@ -57,7 +58,7 @@ export const syncCommands: Command[] = [
     name: ['sync'],
     usage: 'sync [--source calcom|calendly|tidycal|lacrm|all] [--full]',
     summary:
-      'Pull bookings (and contacts) now, then match their attendees to contacts. Progress on stderr, a summary at the end; exit 1 if any source failed or the matching did not complete.',
+      'Pull bookings (and contacts) now, then match their attendees to contacts. Progress on stderr, a summary at the end; exit 1 if any source failed or the matching (or a later step: categories, changes for LACRM) did not complete.',
     options: { source: { type: 'string', multiple: true }, full: { type: 'boolean' } },
     async run(args, { io, core }) {
       if (args.positionals.length > 0)
@@ -75,6 +76,9 @@ export const syncCommands: Command[] = [
       const last = new Map<string, string>();
       let matching: MatchProgress | null = null;
       let matchingStopped: MatchStopped | null = null;
+      const stepFailures = new Map<SyncStepFailed['step'], SyncStepFailed>();
+      const describeStep = (failed: SyncStepFailed) =>
+        `${syncStepLabels[failed.step]}: FAILED · ${stepFailedDetail(failed)}`;
       const say = (key: string, line: string) => {
         if (last.get(key) === line) return;
         last.set(key, line);
@@ -88,6 +92,10 @@ export const syncCommands: Command[] = [
           if (event === 'match:progress') matching = payload as MatchProgress;
           else matchingStopped = payload as MatchStopped;
           say('matching', describeMatching(matching, matchingStopped));
+        } else if (event === 'sync:step-failed') {
+          const failed = payload as SyncStepFailed;
+          stepFailures.set(failed.step, failed);
+          say(failed.step, describeStep(failed));
         }
       });
       const onSignal = () => {
@@ -108,12 +116,14 @@ export const syncCommands: Command[] = [
         if (outcome.results.length === 0) io.stderr('  Nothing to sync: no source is connected.\n');
         if (matching !== null || matchingStopped !== null)
           io.stderr(`  ${describeMatching(matching, matchingStopped)}\n`);
+        for (const step of stepFailures.values()) io.stderr(`  ${describeStep(step)}\n`);
         const failed = outcome.results.filter((r) => r.state !== 'ok');
         const problems = [
           ...(failed.length > 0
             ? [`${failed.map((f) => sourceLabels[f.source]).join(', ')} did not sync`]
             : []),
           ...(matchingStopped === null ? [] : ['the matching did not complete']),
+          ...[...stepFailures.values()].map(stepFailedProblem),
         ];
         if (problems.length > 0) throw new CommandError(problems.join('; '));
       } finally {

@@ -264,7 +264,9 @@ export function registerClassification(ctx: CoreContext): void {
         const caughtUp = classifyStale(db, ctx.clock());
         if (caughtUp > 0) log.info(`classified ${caughtUp} bookings stored outside a sync page`);
       } catch (error) {
-        log.error(`classification after sync failed: ${(error as Error).message}`);
+        const message = (error as Error).message;
+        log.error(`classification after sync failed: ${message}`);
+        ctx.emit('sync:step-failed', { step: 'classification', error: message });
       }
       ctx.emit('metrics:changed', { reason: 'sync' });
     },

@@ -93,7 +93,9 @@ export function registerPlanStage(ctx: CoreContext): void {
       try {
         planNow(ctx, 'sync', { onlyIfChanged: true });
       } catch (error) {
-        log.error(`planning after sync failed: ${(error as Error).message}`);
+        const message = (error as Error).message;
+        log.error(`planning after sync failed: ${message}`);
+        ctx.emit('sync:step-failed', { step: 'plan', error: message });
       }
     },
   });

@@ -1,11 +1,12 @@
 // Sync now: the button, per-source progress (pages and bookings so far; rate-limit waits shown as
-// waits), then the matching of the bookings' attendees to contacts (or why it stopped early),
-// Cancel, and the last result per source with a readable error.
+// waits), then the matching of the bookings' attendees to contacts (or why it stopped early), a
+// later step that failed, Cancel, and the last result per source with a readable error.
 import { useEffect, useState } from 'react';
-import type { LastRun, SourceProgress } from '../../../shared/contract';
+import type { LastRun, SourceProgress, SyncStepFailed } from '../../../shared/contract';
 import type { MatchProgress, MatchStopped } from '../../../shared/contract-match';
 import { matchingLine, type MatchingLine } from '../../../shared/match-progress';
 import { sourceLabels, type SyncSource } from '../../../shared/domain';
+import { stepFailedDetail, syncStepLabels } from '../../../shared/sync-steps';
 import { cadence, unwrap, useLoad } from '../api';
 import { formatRelative, plural, seconds } from '../format';
 
@@ -63,6 +64,15 @@ export function SyncPanel() {
   // After the sources: the attendees of the new and changed bookings matched to contacts.
   useEffect(() => cadence().on('match:progress', setMatching), []);
   useEffect(() => cadence().on('match:stopped', setMatchingStopped), []);
+  // Then the steps that sort the bookings and work out the changes for LACRM, said when they fail.
+  const [stepFailures, setStepFailures] = useState<readonly SyncStepFailed[]>([]);
+  useEffect(
+    () =>
+      cadence().on('sync:step-failed', (failed) =>
+        setStepFailures((prev) => [...prev.filter((f) => f.step !== failed.step), failed]),
+      ),
+    [],
+  );
 
   const busy = running || status.data?.running === true;
 
@@ -72,6 +82,7 @@ export function SyncPanel() {
     setLive({});
     setMatching(null);
     setMatchingStopped(null);
+    setStepFailures([]);
     try {
       const outcome = await unwrap(cadence().sync.run({ sources: 'all' }));
       if (outcome.results.length === 0) {
@@ -125,6 +136,18 @@ export function SyncPanel() {
           {(matching !== null || matchingStopped !== null) && (
             <MatchingItem {...matchingLine(matching, matchingStopped)} />
           )}
+          {stepFailures.map((failed) => (
+            <li
+              key={failed.step}
+              data-testid={`sync-step-${failed.step}`}
+              data-state="failed"
+              role="alert"
+            >
+              <span className="dot failed" aria-hidden="true" />
+              <strong>{syncStepLabels[failed.step]}</strong>
+              <span className="error-text">failed · {stepFailedDetail(failed)}</span>
+            </li>
+          ))}
         </ul>
       ) : (
         last.length > 0 && (

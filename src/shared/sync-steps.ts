@@ -1,0 +1,22 @@
+// The lines of Sync now for the steps after the sources and the matching when one fails, said
+// the same way on the panel and by `cadence sync`.
+import type { SyncStepFailed } from './contract';
+
+export const syncStepLabels: Readonly<Record<SyncStepFailed['step'], string>> = {
+  classification: 'Categories',
+  plan: 'Changes for LACRM',
+};
+
+/** What follows "failed · ": why, and what it means for the advisor. */
+export function stepFailedDetail(failed: SyncStepFailed): string {
+  return failed.step === 'plan'
+    ? `${failed.error} · the list of changes was not updated and nothing was written to LACRM; the next sync works them out again`
+    : `${failed.error} · the Dashboard may count some meetings under their old category; the next sync sorts them again`;
+}
+
+/** The reason `cadence sync` gives for its exit status 1. */
+export function stepFailedProblem(failed: SyncStepFailed): string {
+  return failed.step === 'plan'
+    ? 'the changes for LACRM were not worked out'
+    : 'sorting the meetings into categories did not complete';
+}

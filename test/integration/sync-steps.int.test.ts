@@ -1,0 +1,92 @@
+// The steps after the sources and the matching — sorting the bookings into categories, working
+// out the changes for LACRM — say when they fail (event `sync:step-failed`, a line on the Sync
+// panel, `cadence sync` on stderr with exit 1) rather than only logging it, and the next sync runs
+// them again.
+import { describe, expect, it } from 'vitest';
+import type { Core } from '../../src/main/core/core';
+import { runCadence } from '../helpers/cli';
+import { booking, setup, storeBookings } from './match-fixtures';
+
+const FAULTS = {
+  // A stored booking has its row, marked stale; classifying it writes the category.
+  classification: `CREATE TRIGGER test_fault BEFORE UPDATE OF category ON booking_classifications
+    BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;`,
+  // Only the plan's own mark write: the triggers that count writes update `generation` alone.
+  plan: `CREATE TRIGGER test_fault BEFORE UPDATE OF planned_at ON plan_marks
+    BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;`,
+} as const;
+
+const storeTwoBookings = (core: Core) =>
+  storeBookings(
+    core,
+    booking([{ email: 'jane@acme.example', name: 'Jane Doe' }]),
+    booking([{ email: 'bob.smith.home@mail.example', name: 'Bob Smith' }]),
+  );
+
+/** The step events of one sync of the contacts, and the sources' states. */
+async function syncContacts(core: Core) {
+  const failures: unknown[] = [];
+  const off = core.subscribe((event, payload) => {
+    if (event === 'sync:step-failed') failures.push(payload);
+  });
+  try {
+    const outcome = await core.call('sync:run', { sources: ['lacrm'] });
+    return { failures, states: outcome.results.map((r) => [r.source, r.state]) };
+  } finally {
+    off();
+  }
+}
+
+const count = (core: Core, sql: string) =>
+  core.context.db().prepare(sql).pluck().get() as number | string | null;
+
+describe('steps after a sync that fail', () => {
+  it('sorting into categories: says why, keeps the sync, and sorts on the next sync', async () => {
+    const { core } = await setup();
+    storeTwoBookings(core);
+    core.context.db().exec(FAULTS.classification);
+    const failed = await syncContacts(core);
+    expect(failed.states).toEqual([['lacrm', 'ok']]);
+    expect(failed.failures).toEqual([{ step: 'classification', error: 'simulated write failure' }]);
+    expect(count(core, 'SELECT count(*) FROM booking_classifications WHERE stale = 0')).toBe(0);
+
+    core.context.db().exec('DROP TRIGGER test_fault');
+    const next = await syncContacts(core);
+    expect(next.failures).toEqual([]);
+    expect(count(core, 'SELECT count(*) FROM booking_classifications WHERE stale = 0')).toBe(2);
+  });
+
+  it('working out the changes for LACRM: says why, and plans on the next sync', async () => {
+    const { core } = await setup();
+    storeTwoBookings(core);
+    core.context.db().exec(FAULTS.plan);
+    const failed = await syncContacts(core);
+    expect(failed.states).toEqual([['lacrm', 'ok']]);
+    expect(failed.failures).toEqual([{ step: 'plan', error: 'simulated write failure' }]);
+    expect(count(core, 'SELECT planned_at FROM plan_marks')).toBeNull();
+
+    core.context.db().exec('DROP TRIGGER test_fault');
+    const next = await syncContacts(core);
+    expect(next.failures).toEqual([]);
+    expect(count(core, 'SELECT planned_at FROM plan_marks')).not.toBeNull();
+  });
+
+  it('cadence sync prints the failed step and exits 1', async () => {
+    const { core } = await setup();
+    const dataDir = core.context.dataDir;
+    storeTwoBookings(core);
+    core.context.db().exec(FAULTS.plan);
+    core.close();
+
+    const failed = await runCadence(['--data-dir', dataDir, 'sync', '--source', 'lacrm']);
+    expect(failed.code, failed.stderr).toBe(1);
+    const line =
+      'Changes for LACRM: FAILED · simulated write failure · the list of changes was not updated and nothing was written to LACRM; the next sync works them out again';
+    expect(failed.stderr).toContain(`\n${line}\n`);
+    expect(failed.stderr).toContain(`\nSummary\n`);
+    expect(failed.stderr).toContain(`  ${line}\n`);
+    expect(failed.stderr).toContain('the changes for LACRM were not worked out');
+    expect(failed.stderr).toContain('  Matching: done');
+    expect(failed.stdout).toBe('');
+  });
+});
