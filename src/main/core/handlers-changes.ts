@@ -16,7 +16,7 @@ import {
   listChanges,
   type Decision,
 } from '../plan/store';
-import { processAlive } from '../push/executor';
+import { processAlive } from '../process-alive';
 import { pushServiceFor } from '../push/service';
 import { proposeUndo, undoBlocked } from '../push/undo';
 import type { CoreContext } from './context';

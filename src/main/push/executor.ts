@@ -34,6 +34,7 @@ import { parseFields, readChange, type ChangeRow } from '../plan/store';
 import type { FieldMap, FieldValue } from '../plan/types';
 import { normalizeFieldValue, sameFieldValue } from '../plan/values';
 import { ChangeDataError, errorCodeOf, FieldMappingError, isTransient, messageOf } from './errors';
+import { processAlive } from '../process-alive';
 
 const log = createLogger('push');
 
@@ -75,16 +76,6 @@ const AUDIT_ACTIONS: Readonly<Record<ChangeKind, string>> = {
 
 function isCreate(kind: ChangeKind): boolean {
   return kind === 'CreateEvent' || kind === 'CreateNote' || kind === 'CreateContact';
-}
-
-/** Whether process `pid` still runs on this machine (a push it started may be live). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

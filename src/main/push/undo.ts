@@ -10,7 +10,7 @@ import { CoreError } from '../core/errors';
 import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
 import { parseFields, type ChangeRow } from '../plan/store';
-import { processAlive } from './executor';
+import { processAlive } from '../process-alive';
 import type { FieldMap, FieldValue } from '../plan/types';
 import { inputsHash, normalizeFieldValue } from '../plan/values';
 

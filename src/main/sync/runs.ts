@@ -1,6 +1,8 @@
 // Sync bookkeeping: one row per run per source, and the checkpoint each connector resumes from.
 import type { SyncSource } from '../../shared/domain';
+import { CoreError } from '../core/errors';
 import type { Db } from '../db/open';
+import { processAlive } from '../process-alive';
 
 export type RunCounts = {
   fetched: number;
@@ -116,4 +118,44 @@ export function lastRuns(db: Db): LastRun[] {
     errorCode: (r.error_code as string | null) ?? null,
     error: (r.error as string | null) ?? null,
   }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// One sync at a time across processes (migration 0130): the app and `cadence sync` may open the
+// same data folder.
+
+type LeaseRow = { pid: number; started_at: string };
+
+/** The other live process that is syncing this data folder, or null. */
+export function otherSyncHolder(db: Db, pid: number): { pid: number; startedAt: string } | null {
+  const row = db.prepare('SELECT pid, started_at FROM sync_lease WHERE id = 1').get() as
+    LeaseRow | undefined;
+  if (!row || row.pid === pid || !processAlive(row.pid)) return null;
+  return { pid: row.pid, startedAt: row.started_at };
+}
+
+/**
+ * Takes the sync lease for `pid`, or refuses (busy) while another live process holds it. Runs a
+ * process that is gone left 'running' are marked interrupted as the lease is taken over.
+ */
+export function acquireSyncLease(db: Db, pid: number, nowIso: string): void {
+  db.transaction(() => {
+    const holder = otherSyncHolder(db, pid);
+    if (holder !== null) {
+      throw new CoreError(
+        'busy',
+        `A sync is already running in another Cadence window or command (process ${holder.pid}, since ${holder.startedAt}). Wait for it to finish, or cancel it there.`,
+      );
+    }
+    markInterruptedRuns(db, nowIso);
+    db.prepare('INSERT OR REPLACE INTO sync_lease (id, pid, started_at) VALUES (1, ?, ?)').run(
+      pid,
+      nowIso,
+    );
+  }).immediate();
+}
+
+/** Gives the lease back at the end of a sync (only this process's own). */
+export function releaseSyncLease(db: Db, pid: number): void {
+  db.prepare('DELETE FROM sync_lease WHERE id = 1 AND pid = ?').run(pid);
 }

@@ -14,7 +14,14 @@ import { createLogger } from '../log';
 import { Budgets, createConnector, httpClientFor, missingKey, type NetTuning } from './connectors';
 import { runSourceSync, type SourceProgress, type SourceRunResult } from './engine';
 import { describeSyncError } from './errors';
-import { lastRuns, markInterruptedRuns, type LastRun } from './runs';
+import {
+  acquireSyncLease,
+  lastRuns,
+  markInterruptedRuns,
+  otherSyncHolder,
+  releaseSyncLease,
+  type LastRun,
+} from './runs';
 
 const log = createLogger('sync');
 
@@ -62,7 +69,12 @@ export class SyncService {
     private readonly tuning: NetTuning = {},
   ) {
     this.budgets = new Budgets(tuning);
-    if (ctx.store.db) markInterruptedRuns(ctx.store.db, ctx.clock().toISOString());
+    // Runs left 'running' by a process that is gone; not those of a sync another live process
+    // (the app, a command) is running on this data folder now.
+    const db = ctx.store.db;
+    if (db && otherSyncHolder(db, process.pid) === null) {
+      markInterruptedRuns(db, ctx.clock().toISOString());
+    }
   }
 
   extend(extension: SyncExtension): void {
@@ -148,18 +160,21 @@ export class SyncService {
     const controller = new AbortController();
     const progress = new Map<SyncSource, SourceProgress>();
     this.current = { controller, progress };
-    const explicit = request.sources !== 'all';
-    const wanted: SyncSource[] =
-      request.sources === 'all' ? [...bookingSources, 'lacrm'] : [...new Set(request.sources)];
-    const skipped: SkippedSource[] = [];
-    const settings = this.ctx.settings();
-    const ownEmails = this.ownEmails();
-    const emit = (p: SourceProgress) => {
-      progress.set(p.source, p);
-      this.ctx.emit('sync:progress', p);
-    };
-    const onStored = (ids: readonly number[]) => this.extensions.forEach((e) => e.onStored?.(ids));
     try {
+      // First, so that whatever happens next, `finally` gives the lease back (and clears current).
+      acquireSyncLease(db, process.pid, this.ctx.clock().toISOString());
+      const explicit = request.sources !== 'all';
+      const wanted: SyncSource[] =
+        request.sources === 'all' ? [...bookingSources, 'lacrm'] : [...new Set(request.sources)];
+      const skipped: SkippedSource[] = [];
+      const settings = this.ctx.settings();
+      const ownEmails = this.ownEmails();
+      const emit = (p: SourceProgress) => {
+        progress.set(p.source, p);
+        this.ctx.emit('sync:progress', p);
+      };
+      const onStored = (ids: readonly number[]) =>
+        this.extensions.forEach((e) => e.onStored?.(ids));
       const jobs = wanted.map(async (source): Promise<SourceRunResult | null> => {
         const key = await this.ctx.secrets.get(this.ctx.secretAccount(source));
         if (source === 'lacrm') {
@@ -248,6 +263,7 @@ export class SyncService {
       return outcome;
     } finally {
       this.current = null;
+      releaseSyncLease(db, process.pid);
     }
   }
 }

@@ -13,6 +13,7 @@ import { migration0090 } from './0090-match-pending';
 import { migration0100 } from './0100-plan-marks';
 import { migration0110 } from './0110-decision-pending';
 import { migration0120 } from './0120-details-read';
+import { migration0130 } from './0130-sync-lease';
 
 export type Migration = Readonly<{
   version: number;
@@ -32,6 +33,7 @@ export const migrations: readonly Migration[] = [
   migration0100,
   migration0110,
   migration0120,
+  migration0130,
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

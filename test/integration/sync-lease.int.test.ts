@@ -1,0 +1,90 @@
+// One sync at a time per data folder, across processes: while the app (or a command) syncs, a
+// second `cadence sync` or Sync now is refused with a sentence instead of failing on a locked
+// database, and does not mark the running sync's runs as interrupted. When the syncing process is
+// gone (killed, crashed), the next sync takes over and marks the runs it left as interrupted.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCore } from '../../src/main/core/core';
+import { KeychainSecretStore } from '../../src/main/secrets/secret-store';
+import { runCadence } from '../helpers/cli';
+import { setup } from './match-fixtures';
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+});
+
+/** A live process that is not this one: it stands for another Cadence that is syncing. */
+function otherProcess(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], {
+    stdio: 'ignore',
+  });
+  children.push(child);
+  return new Promise((ready) => child.once('spawn', () => ready(child)));
+}
+
+const BUSY = /A sync is already running in another Cadence window or command \(process \d+, since /;
+
+describe('one sync at a time per data folder', () => {
+  it('refuses a second sync while another live process syncs, and takes over once it is gone', async () => {
+    const { core } = await setup();
+    const dataDir = core.context.dataDir;
+    const other = await otherProcess();
+    const db = core.context.db();
+    db.prepare('INSERT INTO sync_lease (id, pid, started_at) VALUES (1, ?, ?)').run(
+      other.pid,
+      '2026-11-26T09:00:00.000Z',
+    );
+    const runId = Number(
+      db
+        .prepare(
+          "INSERT INTO sync_runs (source, started_at, state) VALUES ('calcom', '2026-11-26T09:00:00.000Z', 'running')",
+        )
+        .run().lastInsertRowid,
+    );
+    core.close();
+
+    // Opening the data folder (the CLI does, for any command) leaves the other sync's runs alone.
+    const again = await createCore({ dataDir, secrets: new KeychainSecretStore() });
+    try {
+      const reopened = again.context.db();
+      const state = () =>
+        reopened.prepare('SELECT state FROM sync_runs WHERE id = ?').pluck().get(runId);
+      expect(state()).toBe('running');
+      await expect(again.call('sync:run', { sources: ['lacrm'] })).rejects.toThrow(BUSY);
+      expect(state()).toBe('running');
+      expect(reopened.prepare('SELECT count(*) FROM sync_runs').pluck().get()).toBe(1);
+      // The refusal is not a sync in this process: a later one is not "already running" here.
+      await expect(again.call('sync:run', { sources: ['lacrm'] })).rejects.toThrow(BUSY);
+    } finally {
+      again.close();
+    }
+
+    const refused = await runCadence(['--data-dir', dataDir, 'sync', '--source', 'lacrm']);
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(refused.stderr).toMatch(BUSY);
+
+    // The other process is gone: the next sync takes the lease over and completes.
+    other.kill('SIGKILL');
+    await new Promise((done) => other.once('exit', done));
+    const after = await runCadence(['--data-dir', dataDir, 'sync', '--source', 'lacrm']);
+    expect(after.code, after.stderr).toBe(0);
+    const last = await createCore({ dataDir, secrets: new KeychainSecretStore() });
+    try {
+      const db2 = last.context.db();
+      expect(db2.prepare('SELECT state FROM sync_runs WHERE id = ?').pluck().get(runId)).toBe(
+        'interrupted',
+      );
+      // Given back at the end.
+      expect(db2.prepare('SELECT count(*) FROM sync_lease').pluck().get()).toBe(0);
+      expect(
+        db2
+          .prepare("SELECT state FROM sync_runs WHERE source = 'lacrm' ORDER BY id DESC")
+          .pluck()
+          .get(),
+      ).toBe('ok');
+    } finally {
+      last.close();
+    }
+  });
+});
