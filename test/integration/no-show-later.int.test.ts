@@ -68,6 +68,14 @@ function bookingFacts(core: Core, source: string) {
         .prepare('SELECT status FROM bookings WHERE source = ? AND source_id = ?')
         .pluck()
         .get(source, id),
+    noShows: (id: string) =>
+      db
+        .prepare(
+          `SELECT count(*) FROM attendees a JOIN bookings b ON b.id = a.booking_id
+           WHERE b.source = ? AND b.source_id = ? AND a.no_show = 1`,
+        )
+        .pluck()
+        .get(source, id),
     lastHistory: (id: string) =>
       db
         .prepare(
@@ -108,27 +116,14 @@ describe('No-shows marked after Cadence read the meeting', () => {
       // The event itself is untouched, as on Calendly.
       expect(state.getEvent(event.uri)!.updated_at).toBe(event.updated_at);
     }
-    const db = core.context.db();
-    const status = (uri: string) =>
-      db
-        .prepare("SELECT status FROM bookings WHERE source = 'calendly' AND source_id = ?")
-        .pluck()
-        .get(uri);
-    const noShows = (uri: string) =>
-      db
-        .prepare(
-          `SELECT count(*) FROM attendees a JOIN bookings b ON b.id = a.booking_id
-           WHERE b.source = 'calendly' AND b.source_id = ? AND a.no_show = 1`,
-        )
-        .pluck()
-        .get(uri);
-    expect(status(recent.uri)).toBe('scheduled');
+    const facts = bookingFacts(core, 'calendly');
+    expect(facts.status(recent.uri)).toBe('scheduled');
 
     // Minutes later: everything was read just now, after these meetings ended; no invitee call.
     later(5 * 60_000);
     const soon = await syncCalendly(core);
     expect(soon.requests).toBe(Math.max(1, Math.ceil(soon.fetched / CALENDLY_PAGE_SIZE)));
-    expect(status(recent.uri)).toBe('scheduled');
+    expect(facts.status(recent.uri)).toBe('scheduled');
 
     // Half a day on: the invitees of every meeting that ended in the last two weeks are read again
     // (one call each, and one for the event types), and the no-show is seen; the older meeting's
@@ -140,17 +135,10 @@ describe('No-shows marked after Cadence read the meeting', () => {
     const pages = Math.max(1, Math.ceil(next.fetched / CALENDLY_PAGE_SIZE));
     expect(next.requests).toBe(pages + 1 + inWindow);
     expect(next.updated).toBe(1);
-    expect(status(recent.uri)).toBe('no_show');
-    expect(noShows(recent.uri)).toBeGreaterThan(0);
-    expect(status(old.uri)).toBe('scheduled');
-    const history = db
-      .prepare(
-        `SELECT h.kind, h.from_status, h.to_status FROM booking_history h
-         JOIN bookings b ON b.id = h.booking_id
-         WHERE b.source = 'calendly' AND b.source_id = ? ORDER BY h.id`,
-      )
-      .all(recent.uri);
-    expect(history.at(-1)).toEqual({
+    expect(facts.status(recent.uri)).toBe('no_show');
+    expect(facts.noShows(recent.uri)).toBeGreaterThan(0);
+    expect(facts.status(old.uri)).toBe('scheduled');
+    expect(facts.lastHistory(recent.uri)).toEqual({
       kind: 'status',
       from_status: 'scheduled',
       to_status: 'no_show',
@@ -165,13 +153,13 @@ describe('No-shows marked after Cadence read the meeting', () => {
     for (const invitee of state.invitees(recent.uri)) state.unmarkNoShow(invitee.uri);
     later(12 * HOUR);
     await syncCalendly(core);
-    expect(status(recent.uri)).toBe('scheduled');
+    expect(facts.status(recent.uri)).toBe('scheduled');
 
     // --full re-reads everything, the older meeting's invitees included.
     later(HOUR);
     const full = await syncCalendly(core, 'full');
     expect(full.requests).toBeGreaterThanOrEqual(full.fetched);
-    expect(status(old.uri)).toBe('no_show');
+    expect(facts.status(old.uri)).toBe('no_show');
   });
 
   it('Cal.com: an attendee no-show is read at the next sync within two weeks, at most twice a day; later ones by --full', async () => {
