@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The `cadence` command bundled once for the tests that start it (see the file).
+    globalSetup: ['test/helpers/cli-bundle.ts'],
   },
 });

@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { FaultPlan, SimRequest } from '../../src/main/demo/sim/kit';
+import { cliCommand } from '../helpers/cli';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -13,15 +14,11 @@ export type CadenceProcess = Readonly<{ child: ChildProcess; exited: Promise<Exi
 
 /** Starts `cadence ARGS…` as an advisor's script would (stdin closed, output discarded). */
 export function startCadence(args: readonly string[], env: NodeJS.ProcessEnv = {}): CadenceProcess {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', resolve(root, 'src/main/cli.ts'), ...args],
-    {
-      cwd: root,
-      stdio: 'ignore',
-      env: { ...process.env, ...env },
-    },
-  );
+  const child = spawn(process.execPath, [...cliCommand(), ...args], {
+    cwd: root,
+    stdio: 'ignore',
+    env: { ...process.env, ...env },
+  });
   const exited = new Promise<Exit>((done, reject) => {
     child.on('error', reject);
     child.on('exit', (code, signal) => done({ code, signal }));

@@ -4,6 +4,13 @@ import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
 
+/** How to start `cadence` in a child process: the bundle the test setup made, or the sources
+ * through tsx when a test file runs without it (test/helpers/cli-bundle.ts). */
+export function cliCommand(): string[] {
+  const bundle = process.env.CADENCE_TEST_CLI;
+  return bundle ? [bundle] : ['--import', 'tsx', resolve(root, 'src/main/cli.ts')];
+}
+
 export type CliResult = Readonly<{ code: number | null; stdout: string; stderr: string }>;
 
 export function runCadence(
@@ -11,15 +18,11 @@ export function runCadence(
   options: Readonly<{ stdin?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }> = {},
 ): Promise<CliResult> {
   return new Promise((done, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', resolve(root, 'src/main/cli.ts'), ...args],
-      {
-        cwd: root,
-        env: { ...process.env, ...options.env },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [...cliCommand(), ...args], {
+      cwd: root,
+      env: { ...process.env, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
