@@ -109,6 +109,8 @@ export const SyncStatus = z.object({
   running: z.boolean(),
   progress: z.array(SourceProgress),
   last: z.array(LastRun),
+  /** Another Cadence window or `cadence sync` syncing this data folder now (its process, since). */
+  elsewhere: z.object({ pid: z.number().int(), since: z.string() }).nullable(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

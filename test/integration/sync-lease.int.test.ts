@@ -51,6 +51,11 @@ describe('one sync at a time per data folder', () => {
       const state = () =>
         reopened.prepare('SELECT state FROM sync_runs WHERE id = ?').pluck().get(runId);
       expect(state()).toBe('running');
+      // What the Sync panel shows: someone else is syncing, since when.
+      expect((await again.call('sync:status', {})).elsewhere).toEqual({
+        pid: other.pid,
+        since: '2026-11-26T09:00:00.000Z',
+      });
       await expect(again.call('sync:run', { sources: ['lacrm'] })).rejects.toThrow(BUSY);
       expect(state()).toBe('running');
       expect(reopened.prepare('SELECT count(*) FROM sync_runs').pluck().get()).toBe(1);
@@ -77,6 +82,7 @@ describe('one sync at a time per data folder', () => {
       );
       // Given back at the end.
       expect(db2.prepare('SELECT count(*) FROM sync_lease').pluck().get()).toBe(0);
+      expect((await last.call('sync:status', {})).elsewhere).toBeNull();
       expect(
         db2
           .prepare("SELECT state FROM sync_runs WHERE source = 'lacrm' ORDER BY id DESC")

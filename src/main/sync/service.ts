@@ -6,6 +6,7 @@ import {
   type BookingSource,
   type SyncSource,
 } from '../../shared/domain';
+import type { SyncStatus } from '../../shared/contract';
 import type { CoreContext } from '../core/context';
 import { CoreError } from '../core/errors';
 import { readSecretMeta, writeSecretMeta } from '../db/queries/secret-meta';
@@ -20,7 +21,6 @@ import {
   markInterruptedRuns,
   otherSyncHolder,
   releaseSyncLease,
-  type LastRun,
 } from './runs';
 
 const log = createLogger('sync');
@@ -85,11 +85,14 @@ export class SyncService {
     return this.current !== null;
   }
 
-  status(): { running: boolean; progress: SourceProgress[]; last: LastRun[] } {
+  status(): SyncStatus {
+    const db = this.ctx.store.db;
+    const holder = db ? otherSyncHolder(db, process.pid) : null;
     return {
       running: this.current !== null,
       progress: this.current ? [...this.current.progress.values()] : [],
-      last: this.ctx.store.db ? lastRuns(this.ctx.store.db) : [],
+      last: db ? lastRuns(db) : [],
+      elsewhere: holder === null ? null : { pid: holder.pid, since: holder.startedAt },
     };
   }
 

@@ -46,6 +46,8 @@ function lastText(run: LastRun): string {
   }
 }
 
+const ELSEWHERE_POLL_MS = 3000;
+
 export function SyncPanel() {
   const status = useLoad(() => cadence().sync.status(), [], ['app:changed', 'sync:finished']);
   const [live, setLive] = useState<Partial<Record<SyncSource, SourceProgress>>>({});
@@ -75,6 +77,15 @@ export function SyncPanel() {
   );
 
   const busy = running || status.data?.running === true;
+  // A sync another Cadence window or `cadence sync` runs on this data folder: said, Sync now
+  // waits for it, and the status is asked again every few seconds until it has finished.
+  const elsewhere = busy ? null : (status.data?.elsewhere ?? null);
+  const reloadStatus = status.reload;
+  useEffect(() => {
+    if (elsewhere === null) return;
+    const timer = setInterval(reloadStatus, ELSEWHERE_POLL_MS);
+    return () => clearInterval(timer);
+  }, [elsewhere, reloadStatus]);
 
   const start = async () => {
     setRunning(true);
@@ -106,7 +117,7 @@ export function SyncPanel() {
         <button
           className="primary"
           onClick={() => void start()}
-          disabled={busy}
+          disabled={busy || elsewhere !== null}
           data-testid="sync-now"
         >
           {busy ? 'Syncing…' : 'Sync now'}
@@ -119,6 +130,13 @@ export function SyncPanel() {
         {error && (
           <span className="error-text" role="alert">
             {error}
+          </span>
+        )}
+        {elsewhere !== null && (
+          <span className="muted" role="status" data-testid="sync-elsewhere">
+            Another Cadence window or a <code>cadence sync</code> command is syncing this data
+            folder (started {formatRelative(elsewhere.since)}). Sync now is available again when it
+            finishes.
           </span>
         )}
       </div>
