@@ -93,4 +93,26 @@ describe('one sync at a time per data folder', () => {
       last.close();
     }
   });
+
+  it('gives the lease back when the data folder is closed under a running sync', async () => {
+    const { core, sim } = await setup();
+    sim.faults.add({ fault: { kind: 'slow', ms: 2_000 }, times: 1 });
+    const db = core.context.db();
+    const running = core.call('sync:run', { sources: ['lacrm'] });
+    await expect
+      .poll(() => db.prepare('SELECT pid FROM sync_lease').pluck().get())
+      .toBe(process.pid);
+    // As the app does when it switches to or from the demo practice.
+    const dataDir = core.context.dataDir;
+    core.close();
+    await running.catch(() => undefined);
+    const reopened = await createCore({ dataDir, secrets: new KeychainSecretStore() });
+    try {
+      expect(reopened.context.db().prepare('SELECT count(*) FROM sync_lease').pluck().get()).toBe(
+        0,
+      );
+    } finally {
+      reopened.close();
+    }
+  });
 });

@@ -179,7 +179,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return () => listeners.delete(listener);
     },
     close() {
-      sync?.cancel();
+      sync?.close();
       void webhooks?.stop();
       listeners.clear();
       store.db?.close();

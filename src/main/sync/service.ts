@@ -96,6 +96,16 @@ export class SyncService {
     };
   }
 
+  /**
+   * Before the data folder closes under a running sync (the app switching to or from the demo):
+   * cancels it and gives the lease back, since nothing more can be written there.
+   */
+  close(): void {
+    this.cancel();
+    const db = this.ctx.store.db;
+    if (this.current !== null && db?.open) releaseSyncLease(db, process.pid);
+  }
+
   cancel(): boolean {
     if (!this.current) return false;
     this.current.controller.abort(new Error('cancelled'));
@@ -266,7 +276,8 @@ export class SyncService {
       return outcome;
     } finally {
       this.current = null;
-      releaseSyncLease(db, process.pid);
+      // Unless the folder was closed under the sync (close() gave the lease back then).
+      if (db.open) releaseSyncLease(db, process.pid);
     }
   }
 }
