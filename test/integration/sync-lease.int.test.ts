@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../src/main/core/core';
 import { KeychainSecretStore } from '../../src/main/secrets/secret-store';
+import { SYNC_LEASE_MAX_MS } from '../../src/main/sync/runs';
 import { runCadence } from '../helpers/cli';
 import { setup } from './match-fixtures';
 
@@ -31,16 +32,17 @@ describe('one sync at a time per data folder', () => {
     const dataDir = core.context.dataDir;
     const other = await otherProcess();
     const db = core.context.db();
+    const since = new Date(Date.now() - 60_000).toISOString();
     db.prepare('INSERT INTO sync_lease (id, pid, started_at) VALUES (1, ?, ?)').run(
       other.pid,
-      '2026-11-26T09:00:00.000Z',
+      since,
     );
     const runId = Number(
       db
         .prepare(
-          "INSERT INTO sync_runs (source, started_at, state) VALUES ('calcom', '2026-11-26T09:00:00.000Z', 'running')",
+          "INSERT INTO sync_runs (source, started_at, state) VALUES ('calcom', ?, 'running')",
         )
-        .run().lastInsertRowid,
+        .run(since).lastInsertRowid,
     );
     core.close();
 
@@ -54,7 +56,7 @@ describe('one sync at a time per data folder', () => {
       // What the Sync panel shows: someone else is syncing, since when.
       expect((await again.call('sync:status', {})).elsewhere).toEqual({
         pid: other.pid,
-        since: '2026-11-26T09:00:00.000Z',
+        since,
       });
       await expect(again.call('sync:run', { sources: ['lacrm'] })).rejects.toThrow(BUSY);
       expect(state()).toBe('running');
@@ -114,5 +116,19 @@ describe('one sync at a time per data folder', () => {
     } finally {
       reopened.close();
     }
+  });
+
+  it('does not honour a lease older than any sync runs, even if its process id is alive again', async () => {
+    const { core } = await setup();
+    // The syncing process died long ago and another program now has its id.
+    const reused = await otherProcess();
+    const longAgo = new Date(Date.now() - SYNC_LEASE_MAX_MS - 60_000).toISOString();
+    core.context
+      .db()
+      .prepare('INSERT INTO sync_lease (id, pid, started_at) VALUES (1, ?, ?)')
+      .run(reused.pid, longAgo);
+    expect((await core.call('sync:status', {})).elsewhere).toBeNull();
+    const outcome = await core.call('sync:run', { sources: ['lacrm'] });
+    expect(outcome.results.map((r) => [r.source, r.state])).toEqual([['lacrm', 'ok']]);
   });
 });

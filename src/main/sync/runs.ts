@@ -126,11 +126,24 @@ export function lastRuns(db: Db): LastRun[] {
 
 type LeaseRow = { pid: number; started_at: string };
 
+/**
+ * A lease this old is not honoured even if its process id is alive: no sync runs that long (the
+ * largest first sync takes about an hour), so the id has been reused by another program after the
+ * syncing process died, and waiting for it could last until that program exits.
+ */
+export const SYNC_LEASE_MAX_MS = 12 * 3_600_000;
+
 /** The other live process that is syncing this data folder, or null. */
-export function otherSyncHolder(db: Db, pid: number): { pid: number; startedAt: string } | null {
+export function otherSyncHolder(
+  db: Db,
+  pid: number,
+  now: Date,
+): { pid: number; startedAt: string } | null {
   const row = db.prepare('SELECT pid, started_at FROM sync_lease WHERE id = 1').get() as
     LeaseRow | undefined;
   if (!row || row.pid === pid || !processAlive(row.pid)) return null;
+  const started = Date.parse(row.started_at);
+  if (!(started > now.getTime() - SYNC_LEASE_MAX_MS)) return null;
   return { pid: row.pid, startedAt: row.started_at };
 }
 
@@ -140,7 +153,7 @@ export function otherSyncHolder(db: Db, pid: number): { pid: number; startedAt: 
  */
 export function acquireSyncLease(db: Db, pid: number, nowIso: string): void {
   db.transaction(() => {
-    const holder = otherSyncHolder(db, pid);
+    const holder = otherSyncHolder(db, pid, new Date(nowIso));
     if (holder !== null) {
       throw new CoreError(
         'busy',

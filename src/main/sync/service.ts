@@ -72,7 +72,7 @@ export class SyncService {
     // Runs left 'running' by a process that is gone; not those of a sync another live process
     // (the app, a command) is running on this data folder now.
     const db = ctx.store.db;
-    if (db && otherSyncHolder(db, process.pid) === null) {
+    if (db && otherSyncHolder(db, process.pid, ctx.clock()) === null) {
       markInterruptedRuns(db, ctx.clock().toISOString());
     }
   }
@@ -87,7 +87,7 @@ export class SyncService {
 
   status(): SyncStatus {
     const db = this.ctx.store.db;
-    const holder = db ? otherSyncHolder(db, process.pid) : null;
+    const holder = db ? otherSyncHolder(db, process.pid, this.ctx.clock()) : null;
     return {
       running: this.current !== null,
       progress: this.current ? [...this.current.progress.values()] : [],

@@ -4,7 +4,8 @@
 //
 // - sync_lease: at most one row, the process that is syncing (pid) since when. Taken in a write
 //   transaction at the start of a sync, removed at its end. A row whose process is gone (killed,
-//   crashed) is taken over, and the runs it left 'running' are marked interrupted then.
+//   crashed), or older than any sync runs (its process id reused by another program), is taken
+//   over, and the runs it left 'running' are marked interrupted then.
 import type { Migration } from './index';
 
 export const migration0130: Migration = {
