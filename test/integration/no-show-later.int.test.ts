@@ -5,11 +5,8 @@
 // the last two weeks again, at most twice a day, and a --full sync reads everything.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/main/core/core';
-import { CALCOM_NO_SHOW_DAYS } from '../../src/main/sources/calcom/connector';
-import {
-  CALENDLY_NO_SHOW_DAYS,
-  CALENDLY_PAGE_SIZE,
-} from '../../src/main/sources/calendly/connector';
+import { CALENDLY_PAGE_SIZE } from '../../src/main/sources/calendly/connector';
+import { NO_SHOW_DAYS } from '../../src/main/sources/connector';
 import { coreFor, startWorld, type World } from '../helpers/world';
 
 const PRACTICE_NOW = Date.parse('2026-11-20T15:00:00Z');
@@ -106,7 +103,7 @@ describe('No-shows marked after Cadence read the meeting', () => {
         })
         .sort((a, b) => a.end_time.localeCompare(b.end_time));
     const recent = ended(3, 0).at(-1)!;
-    const old = ended(40, CALENDLY_NO_SHOW_DAYS + 2).at(-1)!;
+    const old = ended(40, NO_SHOW_DAYS + 2).at(-1)!;
     expect(recent, 'a meeting that ended in the last 3 days').toBeDefined();
     expect(old, 'a meeting that ended over two weeks ago').toBeDefined();
     for (const event of [recent, old]) {
@@ -129,7 +126,7 @@ describe('No-shows marked after Cadence read the meeting', () => {
     // (one call each, and one for the event types), and the no-show is seen; the older meeting's
     // is not.
     later(12 * HOUR);
-    const inWindow = ended(CALENDLY_NO_SHOW_DAYS, 0).length;
+    const inWindow = ended(NO_SHOW_DAYS, 0).length;
     expect(inWindow).toBeGreaterThan(1);
     const next = await syncCalendly(core);
     const pages = Math.max(1, Math.ceil(next.fetched / CALENDLY_PAGE_SIZE));
@@ -180,7 +177,7 @@ describe('No-shows marked after Cadence read the meeting', () => {
         })
         .sort((a, b) => a.end.localeCompare(b.end));
     const recent = ended(3, 0).at(-1)!;
-    const old = ended(40, CALCOM_NO_SHOW_DAYS + 2).at(-1)!;
+    const old = ended(40, NO_SHOW_DAYS + 2).at(-1)!;
     expect(recent, 'a meeting that ended in the last 3 days').toBeDefined();
     expect(old, 'a meeting that ended over two weeks ago').toBeDefined();
     for (const booking of [recent, old]) {

@@ -29,6 +29,19 @@ export type KnownBooking = Readonly<{
   detailsReadAt: string | null;
 }>;
 
+// No-shows: neither Calendly nor Cal.com shows one where a later sync looks (Calendly marks the
+// invitee and leaves the event; Cal.com marks the attendee and leaves the booking's updatedAt), so
+// each connector reads the meetings that ended recently again, on this one rule.
+/** Meetings that ended this many days ago or less are read again… */
+export const NO_SHOW_DAYS = 14;
+/** …at most this often. */
+export const NO_SHOW_REREAD_MS = 12 * 3_600_000;
+
+/** Whether what was last read at `readAtMs` (NaN: never, or not recorded) is due again. */
+export function noShowReadDue(readAtMs: number, nowMs: number): boolean {
+  return Number.isNaN(readAtMs) || readAtMs <= nowMs - NO_SHOW_REREAD_MS;
+}
+
 export type SyncRequest = Readonly<{
   mode: SyncMode;
   /** The checkpoint this connector returned last time, or null for a first (full) sync. */

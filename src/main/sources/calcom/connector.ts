@@ -6,7 +6,14 @@
 import { z } from 'zod';
 import { HttpStatusError, SchemaMismatchError } from '../../net/errors';
 import { joinUrl, type HttpClient } from '../../net/http';
-import type { Page, SourceConnector, SyncRequest, Verified } from '../connector';
+import {
+  NO_SHOW_DAYS,
+  noShowReadDue,
+  type Page,
+  type SourceConnector,
+  type SyncRequest,
+  type Verified,
+} from '../connector';
 import { parseJson, requireOk } from '../parse';
 import type { NormalizedBooking } from '../types';
 import { normalizeCalcomBooking } from './normalize';
@@ -21,10 +28,6 @@ import {
 
 export const CALCOM_PAGE_SIZE = 250;
 const OVERLAP_MS = 5 * 60_000;
-/** Bookings that ended this many days ago or less are read again (no-shows)… */
-export const CALCOM_NO_SHOW_DAYS = 14;
-/** …at most this often. */
-export const CALCOM_NO_SHOW_REREAD_MS = 12 * 3_600_000;
 const DAY_MS = 86_400_000;
 
 // `endedReadAt`: when the bookings that had recently ended were last read (absent before it was kept).
@@ -167,9 +170,9 @@ export function createCalcomConnector(options: CalcomConnectorOptions): SourceCo
       let endedReadAt = checkpoint.data.endedReadAt;
       const lastRead = endedReadAt === undefined ? Number.NaN : Date.parse(endedReadAt);
       const nowMs = request.now.getTime();
-      if (Number.isNaN(lastRead) || lastRead <= nowMs - CALCOM_NO_SHOW_REREAD_MS) {
+      if (noShowReadDue(lastRead, nowMs)) {
         // Starts a day earlier than the window so a long meeting that ended in it is included.
-        const afterStart = new Date(nowMs - (CALCOM_NO_SHOW_DAYS + 1) * DAY_MS).toISOString();
+        const afterStart = new Date(nowMs - (NO_SHOW_DAYS + 1) * DAY_MS).toISOString();
         await pass(request, { afterStart, beforeEnd: startedAt, sortStart: 'asc' }, seen, pages);
         endedReadAt = startedAt;
       }

@@ -1,8 +1,8 @@
 // When the Calendly connector reads an event's invitees (one request each): new, changed, a --full
 // sync, and recently ended meetings again for their no-shows, at most twice a day.
 import { describe, expect, it } from 'vitest';
-import type { KnownBooking } from '../connector';
-import { CALENDLY_NO_SHOW_DAYS, needsInviteeRead } from './connector';
+import { NO_SHOW_DAYS, type KnownBooking } from '../connector';
+import { needsInviteeRead } from './connector';
 import { calendlyChangeKey } from './normalize';
 import { CalendlyEvent } from './schemas';
 
@@ -55,7 +55,7 @@ describe('needsInviteeRead', () => {
     );
     const cancelled = event(2 * 24 * HOUR, 'canceled');
     expect(needsInviteeRead(cancelled, known(cancelled, null), NOW, 'incremental')).toBe(false);
-    const older = event((CALENDLY_NO_SHOW_DAYS + 1) * 24 * HOUR);
+    const older = event((NO_SHOW_DAYS + 1) * 24 * HOUR);
     expect(needsInviteeRead(older, known(older, null), NOW, 'incremental')).toBe(false);
   });
 });

@@ -7,13 +7,15 @@
 import { z } from 'zod';
 import { SchemaMismatchError } from '../../net/errors';
 import { joinUrl, type HttpClient } from '../../net/http';
-import type {
-  KnownBooking,
-  Page,
-  PageItem,
-  SourceConnector,
-  SyncRequest,
-  Verified,
+import {
+  NO_SHOW_DAYS,
+  noShowReadDue,
+  type KnownBooking,
+  type Page,
+  type PageItem,
+  type SourceConnector,
+  type SyncRequest,
+  type Verified,
 } from '../connector';
 import { expectOk, parseJson, requireOk } from '../parse';
 import type { NormalizedBooking } from '../types';
@@ -29,16 +31,11 @@ import {
 
 export const CALENDLY_PAGE_SIZE = 100;
 export const CALENDLY_RESCAN_DAYS = 30;
-/** Invitees of a meeting that ended this many days ago or less are read again (no-shows). */
-export const CALENDLY_NO_SHOW_DAYS = 14;
-/** …when last read before the meeting ended, or this long ago. */
-export const CALENDLY_NO_SHOW_REREAD_MS = 12 * 3_600_000;
-
 /**
  * Whether an event's invitees must be read, given what the store knows. A full sync reads them
  * all. Otherwise a new or changed event is read; so is a meeting that ended in the last
- * CALENDLY_NO_SHOW_DAYS days when its invitees were last read before it ended or over half a day
- * ago: Calendly records a no-show (and its removal) on the invitee, leaving the event's updated_at
+ * NO_SHOW_DAYS days when its invitees were last read before it ended or over half a day ago
+ * (noShowReadDue): Calendly records a no-show (and its removal) on the invitee, leaving the event's updated_at
  * and counter as they were, so the event list alone never shows it. Later no-shows come with the
  * invitee_no_show webhook or a --full sync.
  */
@@ -53,9 +50,9 @@ export function needsInviteeRead(
   if (event.status !== 'active') return false;
   const endMs = Date.parse(event.end_time);
   const nowMs = now.getTime();
-  if (!(endMs <= nowMs && endMs >= nowMs - CALENDLY_NO_SHOW_DAYS * 86_400_000)) return false;
+  if (!(endMs <= nowMs && endMs >= nowMs - NO_SHOW_DAYS * 86_400_000)) return false;
   const readMs = known.detailsReadAt === null ? Number.NaN : Date.parse(known.detailsReadAt);
-  return Number.isNaN(readMs) || readMs < endMs || readMs <= nowMs - CALENDLY_NO_SHOW_REREAD_MS;
+  return readMs < endMs || noShowReadDue(readMs, nowMs);
 }
 
 const Checkpoint = z.object({ userUri: z.string(), watermark: z.string().optional() });
