@@ -3,6 +3,7 @@
 // only to the log. The fault is a trigger the test puts into the practice's database before the app
 // starts (the app has no switch for it); the contacts come from the LACRM simulator.
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { createCore } from '../../src/main/core/core';
 import type { LacrmContact } from '../../src/main/crm/lacrm/types';
 import { upsertBooking } from '../../src/main/db/queries/bookings';
@@ -70,6 +71,13 @@ async function withFaultyPractice(
   }
 }
 
+/** Opens the app and presses Sync now, until the sync (sources and the steps after) is over. */
+async function syncFromPanel(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId('sync-now').click();
+  await expect(page.getByTestId('sync-now')).toBeEnabled({ timeout: 60_000 });
+}
+
 test('a matching that fails after the sources says why on the Sync panel', async ({
   page,
   dataDir,
@@ -77,9 +85,7 @@ test('a matching that fails after the sources says why on the Sync panel', async
   const fault = `CREATE TRIGGER test_fault BEFORE INSERT ON matches
     BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;`;
   await withFaultyPractice(dataDir, fault, async (url) => {
-    await page.goto(url);
-    await page.getByTestId('sync-now').click();
-    await expect(page.getByTestId('sync-now')).toBeEnabled({ timeout: 60_000 });
+    await syncFromPanel(page, url);
     await expect(page.getByTestId('sync-progress-lacrm')).toHaveAttribute('data-state', 'ok');
     const matching = page.getByTestId('sync-progress-matching');
     await expect(matching).toHaveAttribute('data-state', 'failed');
@@ -100,9 +106,7 @@ test('working out the changes for LACRM that fails after a sync says why on the 
   const fault = `CREATE TRIGGER test_fault BEFORE UPDATE OF planned_at ON plan_marks
     BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;`;
   await withFaultyPractice(dataDir, fault, async (url) => {
-    await page.goto(url);
-    await page.getByTestId('sync-now').click();
-    await expect(page.getByTestId('sync-now')).toBeEnabled({ timeout: 60_000 });
+    await syncFromPanel(page, url);
     await expect(page.getByTestId('sync-progress-matching')).toHaveAttribute('data-state', 'ok');
     const step = page.getByTestId('sync-step-plan');
     await expect(step).toHaveAttribute('data-state', 'failed');

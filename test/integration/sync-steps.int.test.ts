@@ -41,35 +41,40 @@ const count = (core: Core, sql: string) =>
   core.context.db().prepare(sql).pluck().get() as number | string | null;
 
 describe('steps after a sync that fail', () => {
-  it('sorting into categories: says why, keeps the sync, and sorts on the next sync', async () => {
-    const { core } = await setup();
-    storeTwoBookings(core);
-    core.context.db().exec(FAULTS.classification);
-    const failed = await syncContacts(core);
-    expect(failed.states).toEqual([['lacrm', 'ok']]);
-    expect(failed.failures).toEqual([{ step: 'classification', error: 'simulated write failure' }]);
-    expect(count(core, 'SELECT count(*) FROM booking_classifications WHERE stale = 0')).toBe(0);
+  // Per step: what it has written once it ran (nothing after the failure, done after the next sync).
+  const STEPS = [
+    {
+      step: 'classification',
+      title: 'sorting into categories: says why, keeps the sync, and sorts on the next sync',
+      done: (core: Core) =>
+        count(core, 'SELECT count(*) FROM booking_classifications WHERE stale = 0') === 2,
+      none: (core: Core) =>
+        count(core, 'SELECT count(*) FROM booking_classifications WHERE stale = 0') === 0,
+    },
+    {
+      step: 'plan',
+      title: 'working out the changes for LACRM: says why, and plans on the next sync',
+      done: (core: Core) => count(core, 'SELECT planned_at FROM plan_marks') !== null,
+      none: (core: Core) => count(core, 'SELECT planned_at FROM plan_marks') === null,
+    },
+  ] as const;
 
-    core.context.db().exec('DROP TRIGGER test_fault');
-    const next = await syncContacts(core);
-    expect(next.failures).toEqual([]);
-    expect(count(core, 'SELECT count(*) FROM booking_classifications WHERE stale = 0')).toBe(2);
-  });
+  for (const { step, title, done, none } of STEPS) {
+    it(title, async () => {
+      const { core } = await setup();
+      storeTwoBookings(core);
+      core.context.db().exec(FAULTS[step]);
+      const failed = await syncContacts(core);
+      expect(failed.states).toEqual([['lacrm', 'ok']]);
+      expect(failed.failures).toEqual([{ step, error: 'simulated write failure' }]);
+      expect(none(core)).toBe(true);
 
-  it('working out the changes for LACRM: says why, and plans on the next sync', async () => {
-    const { core } = await setup();
-    storeTwoBookings(core);
-    core.context.db().exec(FAULTS.plan);
-    const failed = await syncContacts(core);
-    expect(failed.states).toEqual([['lacrm', 'ok']]);
-    expect(failed.failures).toEqual([{ step: 'plan', error: 'simulated write failure' }]);
-    expect(count(core, 'SELECT planned_at FROM plan_marks')).toBeNull();
-
-    core.context.db().exec('DROP TRIGGER test_fault');
-    const next = await syncContacts(core);
-    expect(next.failures).toEqual([]);
-    expect(count(core, 'SELECT planned_at FROM plan_marks')).not.toBeNull();
-  });
+      core.context.db().exec('DROP TRIGGER test_fault');
+      const next = await syncContacts(core);
+      expect(next.failures).toEqual([]);
+      expect(done(core)).toBe(true);
+    });
+  }
 
   it('cadence sync prints the failed step and exits 1', async () => {
     const { core } = await setup();
