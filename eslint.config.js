@@ -14,6 +14,12 @@ const ELECTRON_FILES = [
   'src/preload/**/*.ts',
 ];
 
+const ipcRendererBan = {
+  selector:
+    "CallExpression[callee.property.name='exposeInMainWorld'] > Identifier[name='ipcRenderer']",
+  message: 'Never expose ipcRenderer to the renderer; expose functions derived from the contract.',
+};
+
 const electronBan = {
   name: 'electron',
   message: 'Only the Electron-only files may import electron; the core must run under plain Node.',
@@ -42,15 +48,7 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector:
-            "CallExpression[callee.property.name='exposeInMainWorld'] > Identifier[name='ipcRenderer']",
-          message:
-            'Never expose ipcRenderer to the renderer; expose functions derived from the contract.',
-        },
-      ],
+      'no-restricted-syntax': ['error', ipcRendererBan],
     },
   },
   {
@@ -125,6 +123,23 @@ export default tseslint.config(
               message: 'main does not import the renderer or preload.',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // Another process may share the data folder: a deferred transaction that reads then writes
+    // fails at once when that process commits in between (see src/main/db/transactions.ts).
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/db/transactions.ts', 'src/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ipcRendererBan,
+        {
+          selector: "CallExpression[callee.property.name='transaction']",
+          message:
+            'Open transactions with writeTransaction or readTransaction (src/main/db/transactions.ts).',
         },
       ],
     },

@@ -16,6 +16,7 @@ import {
   type StoredAuditRow,
   verifyChain,
 } from './chain';
+import { readTransaction, writeTransaction } from '../db/transactions';
 
 /** `domain.verb` in lowercase, e.g. `match.confirmed`, `change.approved`, `push.event_created`. */
 const ACTION = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
@@ -95,7 +96,7 @@ export function appendAudit(db: Db, entry: AuditEntryInput): AuditEntry {
     ).run(row);
     return toEntry(row);
   };
-  return db.inTransaction ? append() : db.transaction(append).immediate();
+  return db.inTransaction ? append() : writeTransaction(db, append);
 }
 
 function toEntry(row: StoredAuditRow): AuditEntry {
@@ -162,5 +163,5 @@ export function verifyAudit(
   options: Readonly<{ anchor?: AuditAnchor }> = {},
 ): AuditVerification {
   // One read transaction, so an append on another connection cannot land halfway through the walk.
-  return db.transaction(() => verifyChain(iterateAuditRows(db), options))();
+  return readTransaction(db, () => verifyChain(iterateAuditRows(db), options));
 }

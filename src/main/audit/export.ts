@@ -14,6 +14,7 @@ import {
   StoredAuditRow,
   verifyChain,
 } from './chain';
+import { readTransaction } from '../db/transactions';
 
 export const AUDIT_EXPORT_FORMAT = 'cadence-audit-export';
 
@@ -56,10 +57,10 @@ export function* auditExportLines(db: Db, options: AuditExportOptions = {}): Gen
     exportedAt: options.exportedAt ?? new Date().toISOString(),
   };
   yield JSON.stringify(header);
-  const { rows, verdict } = db.transaction(() => ({
+  const { rows, verdict } = readTransaction(db, () => ({
     rows: [...iterateAuditRows(db)],
     verdict: verifyAudit(db),
-  }))();
+  }));
   for (const raw of rows) {
     yield JSON.stringify({ type: 'entry', ...(raw as object) });
   }

@@ -32,6 +32,7 @@ import { SyncService } from '../sync/service';
 import type { NetTuning } from '../sync/connectors';
 import { readOrCreateProfile } from './profile';
 import { openStore } from './store';
+import { DATABASE_BUSY_MESSAGE, isDatabaseBusy } from '../db/transactions';
 
 const log = createLogger('core');
 
@@ -161,6 +162,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return ok(checked.data);
     } catch (error) {
       if (error instanceof CoreError) return fail(error.code, error.message);
+      if (isDatabaseBusy(error)) {
+        log.warn(`${method}: ${(error as Error).message}`);
+        return fail('busy', DATABASE_BUSY_MESSAGE);
+      }
       log.error(`${method}: ${(error as Error).stack ?? String(error)}`);
       return fail('internal', `${method} failed: ${(error as Error).message}`);
     }

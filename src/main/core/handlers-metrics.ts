@@ -34,6 +34,7 @@ import { buildComplianceReport } from '../report/compliance-query';
 import type { CoreContext } from './context';
 import { CoreError } from './errors';
 import type { HandlerMap } from './handlers';
+import { writeTransaction } from '../db/transactions';
 
 /** Who the app's changes are recorded as made by (the CLI records 'cli'). */
 const ADVISOR = 'advisor';
@@ -133,14 +134,14 @@ export const metricsHandlers = {
   'classification:override': async (input, ctx) => {
     const db = readyDb(ctx);
     bookingExists(db, input.bookingId);
-    db.transaction(() =>
+    writeTransaction(db, () =>
       writeOverride(
         db,
         input.bookingId,
         { category: input.category, note: input.note ?? null },
         { setBy: ADVISOR, now: ctx.clock() },
       ),
-    )();
+    );
     ctx.emit('metrics:changed', { reason: 'override' });
     return classificationView(ctx, db, input.bookingId);
   },
@@ -148,9 +149,9 @@ export const metricsHandlers = {
   'classification:clearOverride': async (input, ctx) => {
     const db = readyDb(ctx);
     bookingExists(db, input.bookingId);
-    const removed = db.transaction(() =>
+    const removed = writeTransaction(db, () =>
       deleteOverride(db, input.bookingId, { by: ADVISOR, now: ctx.clock() }),
-    )();
+    );
     if (removed) ctx.emit('metrics:changed', { reason: 'override' });
     return classificationView(ctx, db, input.bookingId);
   },

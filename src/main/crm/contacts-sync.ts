@@ -27,6 +27,7 @@ import {
 import { normalizeContact } from './lacrm/normalize';
 import type { LacrmClient } from './lacrm/client';
 import type { LacrmContact } from './lacrm/types';
+import { writeTransaction } from '../db/transactions';
 
 const log = createLogger('sync.lacrm');
 
@@ -143,7 +144,7 @@ export async function syncContacts(options: ContactsSyncOptions): Promise<Contac
     for await (const contactPage of pages) {
       page = contactPage.page;
       const nowIso = options.now().toISOString();
-      db.transaction(() => {
+      writeTransaction(db, () => {
         for (const contact of contactPage.contacts) {
           const outcome: ContactUpsertOutcome = upsertContact(
             db,
@@ -157,11 +158,11 @@ export async function syncContacts(options: ContactsSyncOptions): Promise<Contac
         }
         counts.requests = http.requestCount - startedRequests;
         updateRunCounts(db, runId, counts);
-      })();
+      });
       progress('running');
     }
     const finishedIso = options.now().toISOString();
-    db.transaction(() => {
+    writeTransaction(db, () => {
       if (full) {
         const removed = markContactsRemovedExcept(db, seen, finishedIso);
         counts.updated += removed;
@@ -175,7 +176,7 @@ export async function syncContacts(options: ContactsSyncOptions): Promise<Contac
       };
       saveCheckpoint(db, 'lacrm', next, finishedIso);
       finishRun(db, runId, 'ok', counts, null, finishedIso);
-    })();
+    });
     log.info(
       `${full ? 'full' : 'incremental'}: ${counts.fetched} contacts, ${counts.created} new, ${counts.updated} updated, ${counts.requests} requests`,
     );

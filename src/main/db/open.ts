@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { DbCorruptError, DbOpenError, WrongKeyError } from './errors';
 import { migrate } from './migrations';
+import { BUSY_TIMEOUT_MS } from './transactions';
 
 export type Db = Database.Database;
 
@@ -77,7 +78,7 @@ export function openDatabase(options: OpenOptions): Db {
     // Checkpoint the WAL less often than every 1,000 pages: large first syncs write far faster.
     db.pragma('wal_autocheckpoint = 10000');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // Up to 128 MiB of decrypted pages kept per connection (SQLite's default is 2 MiB): a large
     // practice's database is hundreds of MiB, and every page read again past the cache is decrypted
     // and authenticated again. Over 100,000 bookings the compliance report, the lists behind the

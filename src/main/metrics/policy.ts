@@ -9,6 +9,7 @@ import { appendAudit } from '../audit';
 import { CONTACT_IN_GROUP_SQL } from '../db/migrations/0070-classification';
 import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
+import { writeTransaction } from '../db/transactions';
 
 /** SQL for a contact's display name (alias `c`): its name, else its company. */
 export const CONTACT_NAME_SQL = `CASE WHEN c.is_company = 1 THEN coalesce(nullif(c.company_name, ''), 'Unnamed company')
@@ -115,7 +116,7 @@ export function setGroupCadence(
   group: Readonly<{ field: string; value: string; cadenceMonths: number }>,
   options: Readonly<{ by: string; now: Date }>,
 ): number {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const nowIso = options.now.toISOString();
     const existing = stmt(
       db,
@@ -152,7 +153,7 @@ export function setGroupCadence(
       at: nowIso,
     });
     return id;
-  })();
+  });
 }
 
 /** Recomputes one group's members from the contacts' custom fields. Inside a transaction. */
@@ -171,7 +172,7 @@ export function deleteGroup(
   groupId: number,
   options: Readonly<{ by: string; now: Date }>,
 ): void {
-  db.transaction(() => {
+  writeTransaction(db, () => {
     const existing = stmt(
       db,
       'SELECT field, value, cadence_months FROM review_policy_groups WHERE id = ?',
@@ -190,7 +191,7 @@ export function deleteGroup(
       },
       at: options.now.toISOString(),
     });
-  })();
+  });
 }
 
 /** Sets (or with null, removes) one contact's own cadence. Audited; one transaction. */
@@ -200,7 +201,7 @@ export function setContactCadence(
   cadenceMonths: number | null,
   options: Readonly<{ by: string; now: Date }>,
 ): void {
-  db.transaction(() => {
+  writeTransaction(db, () => {
     const contact = stmt(db, 'SELECT 1 FROM contacts WHERE contact_id = ?').get(contactId);
     if (!contact) throw new PolicyError(`There is no contact ${contactId} in the synced list.`);
     const before = stmt(
@@ -227,5 +228,5 @@ export function setContactCadence(
       detail: { cadenceMonths, previous: before ?? null },
       at: nowIso,
     });
-  })();
+  });
 }

@@ -30,6 +30,7 @@ import { CONTACT_NAME_SQL, type PolicySettings } from './policy';
 import { localDate } from './review-dates';
 import { registerSqlFunctions } from './sql-functions';
 import { overdueBoundaries, statusBoundaries } from './thresholds';
+import { readTransaction } from '../db/transactions';
 
 export type MetricsOptions = PolicySettings &
   Readonly<{
@@ -421,46 +422,44 @@ export function forgetPastFigures(db: Db): void {
 /** Everything the dashboard shows, in one read transaction (one consistent snapshot). */
 export function dashboard(db: Db, options: MetricsOptions): DashboardData {
   registerSqlFunctions(db);
-  return db
-    .transaction((): DashboardData => {
-      const months = recentMonths(options);
-      const points = overduePoints(options);
-      const past = points.slice(0, -1);
-      const key = JSON.stringify([
-        storeVersion(db),
-        options.defaultCadenceMonths,
-        options.timeZone,
-        past,
-      ]);
-      const cached = pastOverdueCache.get(db);
-      let figures: ClientFigures;
-      let pastOverdue: readonly number[];
-      if (cached?.key === key) {
-        figures = clientFigures(db, options, []);
-        pastOverdue = cached.overdueAt;
-      } else {
-        figures = clientFigures(db, options, points);
-        pastOverdue = figures.overdueAt.slice(0, past.length);
-        pastOverdueCache.set(db, { key, overdueAt: pastOverdue });
-      }
-      return {
-        asOf: options.now.toISOString(),
-        today: localDate(options.now.toISOString(), options.timeZone),
-        timeZone: options.timeZone,
-        defaultCadenceMonths: options.defaultCadenceMonths,
-        dueSoonDays: options.dueSoonDays,
-        cards: toCards(figures, upcomingReviews(db, options)),
-        months: months.map((m) => m.month),
-        meetingsPerMonth: meetingsPerMonth(db, options, months),
-        // Today's point is today's overdue count.
-        overdueOverTime: points.map((point, i) => ({
-          date: point.date,
-          overdue: i < past.length ? (pastOverdue[i] ?? 0) : figures.overdue,
-        })),
-        store: storeFacts(db),
-      };
-    })
-    .deferred();
+  return readTransaction(db, (): DashboardData => {
+    const months = recentMonths(options);
+    const points = overduePoints(options);
+    const past = points.slice(0, -1);
+    const key = JSON.stringify([
+      storeVersion(db),
+      options.defaultCadenceMonths,
+      options.timeZone,
+      past,
+    ]);
+    const cached = pastOverdueCache.get(db);
+    let figures: ClientFigures;
+    let pastOverdue: readonly number[];
+    if (cached?.key === key) {
+      figures = clientFigures(db, options, []);
+      pastOverdue = cached.overdueAt;
+    } else {
+      figures = clientFigures(db, options, points);
+      pastOverdue = figures.overdueAt.slice(0, past.length);
+      pastOverdueCache.set(db, { key, overdueAt: pastOverdue });
+    }
+    return {
+      asOf: options.now.toISOString(),
+      today: localDate(options.now.toISOString(), options.timeZone),
+      timeZone: options.timeZone,
+      defaultCadenceMonths: options.defaultCadenceMonths,
+      dueSoonDays: options.dueSoonDays,
+      cards: toCards(figures, upcomingReviews(db, options)),
+      months: months.map((m) => m.month),
+      meetingsPerMonth: meetingsPerMonth(db, options, months),
+      // Today's point is today's overdue count.
+      overdueOverTime: points.map((point, i) => ({
+        date: point.date,
+        overdue: i < past.length ? (pastOverdue[i] ?? 0) : figures.overdue,
+      })),
+      store: storeFacts(db),
+    };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -576,19 +575,18 @@ export function contactMetrics(
   query: ContactListQuery,
 ): { total: number; rows: ClientMetrics[] } {
   registerSqlFunctions(db);
-  return db
-    .transaction(() => {
-      const cadences = cadencesInUse(db, options);
-      const ctes = clientCtes(cadences.length);
-      const params = {
-        ...baseParams(options, cadences),
-        search: query.search ? likePattern(query.search) : null,
-        limit: query.limit,
-        offset: query.offset,
-      };
-      const everyone = query.filter === 'all';
-      const listed = everyone
-        ? `universe AS (
+  return readTransaction(db, () => {
+    const cadences = cadencesInUse(db, options);
+    const ctes = clientCtes(cadences.length);
+    const params = {
+      ...baseParams(options, cadences),
+      search: query.search ? likePattern(query.search) : null,
+      limit: query.limit,
+      offset: query.offset,
+    };
+    const everyone = query.filter === 'all';
+    const listed = everyone
+      ? `universe AS (
              SELECT contact_id FROM statuses
              UNION SELECT contact_id FROM metric_links INDEXED BY metric_links_contact WHERE current = 1
            ),
@@ -599,42 +597,41 @@ export function contactMetrics(
              FROM universe u JOIN contacts c ON c.contact_id = u.contact_id AND c.removed = 0
              LEFT JOIN statuses s ON s.contact_id = u.contact_id
            )`
-        : `listed AS (
+      : `listed AS (
              SELECT s.contact_id AS contact_id, ${CONTACT_NAME_SQL} AS name,
                s.cadence_months AS cadence_months, s.cadence_source AS cadence_source,
                s.last_held_utc AS last_held_utc, s.next_booked_utc AS next_booked_utc, s.status AS status
              FROM statuses s JOIN contacts c ON c.contact_id = s.contact_id
              WHERE ${filterClause(query.filter)}
            )`;
-      // Status lists put the longest-waiting first; the full lists go by name.
-      const order =
-        everyone || query.filter === 'clients'
-          ? 'lower(s.name), s.contact_id'
-          : 'next_due IS NULL, next_due, lower(s.name), s.contact_id';
-      const searched = `SELECT * FROM listed WHERE @search IS NULL OR lower(name) LIKE @search ESCAPE '\\'`;
-      const page = db
-        .prepare(
-          `WITH ${ctes}, ${listed}
+    // Status lists put the longest-waiting first; the full lists go by name.
+    const order =
+      everyone || query.filter === 'clients'
+        ? 'lower(s.name), s.contact_id'
+        : 'next_due IS NULL, next_due, lower(s.name), s.contact_id';
+    const searched = `SELECT * FROM listed WHERE @search IS NULL OR lower(name) LIKE @search ESCAPE '\\'`;
+    const page = db
+      .prepare(
+        `WITH ${ctes}, ${listed}
            SELECT s.contact_id, s.name, s.cadence_months, s.cadence_source, s.next_booked_utc, s.status,
              ${DUE_COLUMNS}
            FROM (${searched}) s ORDER BY ${order} LIMIT @limit OFFSET @offset`,
-        )
-        .all(params) as StatusRow[];
-      const total = db
-        .prepare(`WITH ${ctes}, ${listed} SELECT count(*) FROM (${searched})`)
-        .pluck()
-        .get(params) as number;
-      const stats = meetingStats(
-        db,
-        options,
-        page.map((row) => row.contact_id),
-      );
-      return {
-        total,
-        rows: page.map((row) => toClientMetrics(row, stats.get(row.contact_id), options.timeZone)),
-      };
-    })
-    .deferred();
+      )
+      .all(params) as StatusRow[];
+    const total = db
+      .prepare(`WITH ${ctes}, ${listed} SELECT count(*) FROM (${searched})`)
+      .pluck()
+      .get(params) as number;
+    const stats = meetingStats(
+      db,
+      options,
+      page.map((row) => row.contact_id),
+    );
+    return {
+      total,
+      rows: page.map((row) => toClientMetrics(row, stats.get(row.contact_id), options.timeZone)),
+    };
+  });
 }
 
 function toClientMetrics(row: StatusRow, stats: StatsRow | undefined, zone: string): ClientMetrics {
@@ -716,56 +713,54 @@ export function metricsBookings(
       order = 'k.start_utc, k.booking_id';
       break;
   }
-  return db
-    .transaction(() => {
-      const rows = db
-        .prepare(
-          `SELECT b.id, b.source, b.source_id, b.title, b.start_utc, b.end_utc, b.duration_minutes,
+  return readTransaction(db, () => {
+    const rows = db
+      .prepare(
+        `SELECT b.id, b.source, b.source_id, b.title, b.start_utc, b.end_utc, b.duration_minutes,
              b.status, k.effective_category AS category, k.rule_name,
              EXISTS (SELECT 1 FROM classification_overrides o WHERE o.booking_id = b.id) AS overridden
            FROM booking_classifications k JOIN bookings b ON b.id = k.booking_id
            WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
-        )
-        .all(params) as {
-        id: number;
-        source: BookingSource;
-        source_id: string;
-        title: string;
-        start_utc: string;
-        end_utc: string;
-        duration_minutes: number;
-        status: BookingStatus;
-        category: string;
-        rule_name: string | null;
-        overridden: number;
-      }[];
-      const total = db
-        .prepare(`SELECT count(*) FROM booking_classifications k WHERE ${where}`)
-        .pluck()
-        .get(params) as number;
-      const clients = clientsOfBookings(
-        db,
-        rows.map((row) => row.id),
-      );
-      return {
-        total,
-        rows: rows.map((row) => ({
-          id: row.id,
-          source: row.source,
-          sourceId: row.source_id,
-          title: row.title,
-          startUtc: row.start_utc,
-          durationMinutes: row.duration_minutes,
-          // As a person sees it: a scheduled meeting that has ended was held.
-          status: row.status === 'scheduled' && row.end_utc <= now ? 'completed' : row.status,
-          category: row.category,
-          ruleName: row.overridden ? null : row.rule_name,
-          overridden: row.overridden === 1,
-          clients: clients.get(row.id) ?? [],
-        })),
-      };
-    })
-    .deferred();
+      )
+      .all(params) as {
+      id: number;
+      source: BookingSource;
+      source_id: string;
+      title: string;
+      start_utc: string;
+      end_utc: string;
+      duration_minutes: number;
+      status: BookingStatus;
+      category: string;
+      rule_name: string | null;
+      overridden: number;
+    }[];
+    const total = db
+      .prepare(`SELECT count(*) FROM booking_classifications k WHERE ${where}`)
+      .pluck()
+      .get(params) as number;
+    const clients = clientsOfBookings(
+      db,
+      rows.map((row) => row.id),
+    );
+    return {
+      total,
+      rows: rows.map((row) => ({
+        id: row.id,
+        source: row.source,
+        sourceId: row.source_id,
+        title: row.title,
+        startUtc: row.start_utc,
+        durationMinutes: row.duration_minutes,
+        // As a person sees it: a scheduled meeting that has ended was held.
+        status: row.status === 'scheduled' && row.end_utc <= now ? 'completed' : row.status,
+        category: row.category,
+        ruleName: row.overridden ? null : row.rule_name,
+        overridden: row.overridden === 1,
+        clients: clients.get(row.id) ?? [],
+      })),
+    };
+  });
 }
 
 /** The matched contacts of each booking, by name. */

@@ -14,6 +14,7 @@ import {
   sha256Hex,
   type ComplianceReport,
 } from '../report';
+import { writeTransaction } from '../db/transactions';
 
 export const EXPORTS_FOLDER = 'exports';
 
@@ -91,7 +92,7 @@ export function recordExport(
     exportedBy: string;
   }>,
 ): ReportExportView {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const reviews = entry.report.clients.reduce((sum, client) => sum + client.reviews.length, 0);
     const id = Number(
       db
@@ -138,7 +139,7 @@ export function recordExport(
         )
         .get(id) as ExportRow,
     );
-  })();
+  });
 }
 
 export function listExports(db: Db, limit: number): ReportExportView[] {

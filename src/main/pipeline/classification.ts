@@ -22,6 +22,7 @@ import {
   writeClassification,
   type StoredRuleSet,
 } from '../metrics/classification-store';
+import { writeTransaction } from '../db/transactions';
 
 const log = createLogger('classify');
 
@@ -117,7 +118,7 @@ export function classifyStale(db: Db, now: Date): number {
   for (;;) {
     const ids = staleBookingIds(db).slice(0, PER_TRANSACTION);
     if (ids.length === 0) return total;
-    total += db.transaction(() => classifyBookingIds(db, ids, now))();
+    total += writeTransaction(db, () => classifyBookingIds(db, ids, now));
   }
 }
 
@@ -207,7 +208,7 @@ export function saveRules(
   rules: readonly ClassificationRule[],
   options: Readonly<{ expectedVersion?: number; savedBy: string; now: Date }>,
 ): RulesSaved {
-  return db.transaction((): RulesSaved => {
+  return writeTransaction(db, (): RulesSaved => {
     const current = currentRuleSet(db);
     if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
       throw new CoreError(
@@ -241,7 +242,7 @@ export function saveRules(
       `rules version ${saved.version}: ${classified} bookings classified, ${changed} changed`,
     );
     return { version: saved.version, changed, classified };
-  })();
+  });
 }
 
 /** Hooks the stage into every sync: inside each page's transaction, and after matching. */

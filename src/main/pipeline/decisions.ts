@@ -42,6 +42,7 @@ import type { Db } from '../db/open';
 import { normalizeEmail } from '../match';
 import { emailKeyOf, nameKeyOf, runMatching } from './matching';
 import { bulkEligible, decisionView, openItems } from './review';
+import { writeTransaction } from '../db/transactions';
 
 export type DecisionDeps = Readonly<{
   db: Db;
@@ -272,10 +273,10 @@ export function confirmMatch(
 ): DecisionOutcome {
   const attendee = resolveAttendee(deps, target);
   const contact = requireContact(deps.db, contactId);
-  return deps.db.transaction(() => {
+  return writeTransaction(deps.db, () => {
     const { decisionId, affected } = applyConfirm(deps, attendee, contact, null);
     return outcome(deps, [decisionId], affected + rematch(deps, [attendee.emailKey]));
-  })();
+  });
 }
 
 export function rejectSuggestion(
@@ -290,7 +291,7 @@ export function rejectSuggestion(
   if (rejectedId === null)
     throw new CoreError('conflict', 'There is no suggestion to reject for this attendee.');
   const contact = contactExists(db, rejectedId);
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const nowIso = deps.now().toISOString();
     const decisionId = insertDecision(db, {
       batchId: null,
@@ -345,7 +346,7 @@ export function rejectSuggestion(
     }
     recordDecisionEffects(db, decisionId, snapshot(members), replaced);
     return outcome(deps, [decisionId], members.length + rematch(deps, [attendee.emailKey]));
-  })();
+  });
 }
 
 export function ignoreAddress(
@@ -375,7 +376,7 @@ export function ignoreAddress(
         'That is one of your own addresses; it is never matched anyway.',
       );
   }
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const nowIso = deps.now().toISOString();
     const decisionId = insertDecision(db, {
       batchId: null,
@@ -414,7 +415,7 @@ export function ignoreAddress(
     const replaced = replaceAlias(db, emailKey, null, decisionId, nowIso);
     recordDecisionEffects(db, decisionId, snapshot(members), replaced);
     return outcome(deps, [decisionId], members.length);
-  })();
+  });
 }
 
 export function requestNewContact(
@@ -427,7 +428,7 @@ export function requestNewContact(
   const emailKey = emailKeyOf(email) ?? attendee.emailKey;
   if (pendingRequestFor(db, emailKey, attendee.attendeeId) !== null)
     throw new CoreError('conflict', 'A new contact is already requested for this address.');
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const nowIso = deps.now().toISOString();
     const decisionId = insertDecision(db, {
       batchId: null,
@@ -449,7 +450,7 @@ export function requestNewContact(
       nowIso,
     });
     return outcome(deps, [decisionId], 0);
-  })();
+  });
 }
 
 /** Confirms every open suggestion at or above `minScore` (only items in `keys`, when given). */
@@ -468,7 +469,7 @@ export function bulkAccept(
     db,
     items.map((item) => item.representative.attendee_id),
   );
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     let batchId: number | null = null;
     const ids: number[] = [];
     const touched: (string | null)[] = [];
@@ -489,7 +490,7 @@ export function bulkAccept(
       affected += applied.affected;
     }
     return outcome(deps, ids, affected + rematch(deps, touched));
-  })();
+  });
 }
 
 function undoOne(db: Db, row: DecisionRow, nowIso: string): number {
@@ -525,7 +526,7 @@ export function undoDecision(deps: DecisionDeps, decisionId: number | undefined)
       throw new CoreError('conflict', `Decision ${decisionId} was already undone.`);
     rows = row.batch_id === null ? [row] : decisionsOfBatch(db, row.batch_id);
   }
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const nowIso = deps.now().toISOString();
     let affected = 0;
     for (const row of [...rows].sort((a, b) => b.id - a.id)) affected += undoOne(db, row, nowIso);
@@ -538,5 +539,5 @@ export function undoDecision(deps: DecisionDeps, decisionId: number | undefined)
       rows.map((r) => r.id),
       affected,
     );
-  })();
+  });
 }

@@ -46,6 +46,7 @@ import {
 } from '../match';
 import { createLogger } from '../log';
 import { APP_VERSION } from '../version';
+import { writeTransaction } from '../db/transactions';
 
 const log = createLogger('match');
 
@@ -370,9 +371,9 @@ function* matchingSteps(options: MatchRunOptions): Generator<MatchProgress, Matc
     for (let i = 0; i < bookingIds.length; i += batchSize) {
       if (stopHere()) break;
       const chunk = bookingIds.slice(i, i + batchSize);
-      db.transaction(() =>
+      writeTransaction(db, () =>
         matchBatch(attendeesOfBookings(db, chunk), options.now().toISOString()),
-      )();
+      );
       yield progress(chunk.length);
     }
   } else {
@@ -385,39 +386,39 @@ function* matchingSteps(options: MatchRunOptions): Generator<MatchProgress, Matc
       for (;;) {
         const chunk = pendingBookingIds(db, batchSize);
         if (chunk.length === 0 || stopHere()) break;
-        db.transaction(() => {
+        writeTransaction(db, () => {
           matchBatch(attendeesOfBookings(db, chunk), options.now().toISOString());
           clearPending(db, chunk);
-        })();
+        });
         yield progress(chunk.length);
       }
     } else {
       // Every booking. The mark is cleared first and set again only when the run completes, so a
       // run cut short (a crash, a closed app) is done over rather than trusted.
       scope = 'all';
-      db.transaction(() => writeMatchMark(db, ''))();
+      writeTransaction(db, () => writeMatchMark(db, ''));
       total = bookingCount(db);
       let after = 0;
       for (;;) {
         const through = bookingBatchEnd(db, after, batchSize);
         if (through === null || stopHere()) break;
-        db.transaction(() => {
+        writeTransaction(db, () => {
           matchBatch(attendeesOfBookingRange(db, after, through), options.now().toISOString());
           clearPendingRange(db, after, through);
-        })();
+        });
         after = through;
         // A batch ends after `batchSize` bookings, or at the last one.
         yield progress(Math.min(batchSize, total - done));
       }
       // A cancelled run leaves the mark cleared: the next run goes over every booking again.
       if (!cancelled) {
-        db.transaction(() => {
+        writeTransaction(db, () => {
           // Not when a contact refresh landed meanwhile (another process): then the next run goes
           // over everything again. (A decision meanwhile left its bookings pending instead.)
           if (matchInputs(db, advisorEmails, personalDomains) === marked) {
             writeMatchMark(db, marked);
           }
-        })();
+        });
       }
     }
   }

@@ -13,6 +13,7 @@ import { APP_VERSION } from '../version';
 import type { Settings } from '../../shared/settings';
 import { defaultReviewFacts, runPlan, type ReviewFactsProvider } from '../plan';
 import { ensureClassified } from './classification';
+import { writeTransaction } from '../db/transactions';
 
 const log = createLogger('plan');
 
@@ -58,9 +59,9 @@ export function planNow(
     facts: reviewFacts,
   });
   // After the plan's own writes, so they do not count as changes for the next run.
-  db.transaction(() =>
+  writeTransaction(db, () =>
     writePlanMark(db, planInputs(settings, readPlanMark(db).generation), now.toISOString()),
-  )();
+  );
   if (outcome.proposed + outcome.updated + outcome.reproposed + outcome.withdrawn > 0)
     ctx.emit('changes:changed', { reason: 'plan' });
   log.info(

@@ -15,6 +15,7 @@ import type {
   PlanInputs,
   PushedField,
 } from './types';
+import { readTransaction } from '../db/transactions';
 
 function tableExists(db: Db, name: string): boolean {
   return (
@@ -276,7 +277,7 @@ export type GatherOptions = Readonly<{
 }>;
 
 export function gatherPlanInputs(db: Db, options: GatherOptions): PlanInputs {
-  return db.transaction((): PlanInputs => {
+  return readTransaction(db, (): PlanInputs => {
     const { settings, now } = options;
     const meetings = readMeetings(db, now);
     const requests = readRequests(db);
@@ -312,5 +313,5 @@ export function gatherPlanInputs(db: Db, options: GatherOptions): PlanInputs {
       knownKeys,
       profileTag: options.profileTag,
     };
-  })();
+  });
 }

@@ -19,6 +19,7 @@ import { stmt } from '../db/statements';
 import { contactName } from './gather';
 import type { FieldMap } from './types';
 import { displayValue, sameFieldValue } from './values';
+import { writeTransaction } from '../db/transactions';
 
 export type ChangeRow = {
   id: number;
@@ -344,59 +345,53 @@ export function decide(
   selector: ChangeSelector,
   options: Readonly<{ actor: string; nowIso: string }>,
 ): DecisionResult {
-  return db
-    .transaction((): DecisionResult => {
-      const skipped: DecisionResult['skipped'] = [];
-      let rows: ChangeRow[];
-      if ('ids' in selector) {
-        rows = [];
-        for (const id of [...new Set(selector.ids)]) {
-          const row = readChange(db, id);
-          if (!row) skipped.push({ id, reason: `there is no change ${id}` });
-          else if (!DECIDABLE[decision].includes(row.state))
-            skipped.push({ id, reason: `change ${id} is ${row.state}` });
-          else rows.push(row);
-        }
-      } else {
-        const states = BULK[decision];
-        const params: unknown[] = [...states];
-        let where = `state IN (${states.map(() => '?').join(', ')})`;
-        if ('group' in selector) {
-          where += ` AND ${GROUP_SQL} = ?`;
-          params.push(selector.group);
-        }
-        rows = db
-          .prepare(`SELECT * FROM changes WHERE ${where} ORDER BY id`)
-          .all(...params) as ChangeRow[];
+  return writeTransaction(db, (): DecisionResult => {
+    const skipped: DecisionResult['skipped'] = [];
+    let rows: ChangeRow[];
+    if ('ids' in selector) {
+      rows = [];
+      for (const id of [...new Set(selector.ids)]) {
+        const row = readChange(db, id);
+        if (!row) skipped.push({ id, reason: `there is no change ${id}` });
+        else if (!DECIDABLE[decision].includes(row.state))
+          skipped.push({ id, reason: `change ${id} is ${row.state}` });
+        else rows.push(row);
       }
-      const to: ChangeState = decision === 'approve' ? 'approved' : 'rejected';
-      const update = stmt(
-        db,
-        `UPDATE changes SET state = ?, decided_at = ?, decided_by = ?, updated_at = ?,
+    } else {
+      const states = BULK[decision];
+      const params: unknown[] = [...states];
+      let where = `state IN (${states.map(() => '?').join(', ')})`;
+      if ('group' in selector) {
+        where += ` AND ${GROUP_SQL} = ?`;
+        params.push(selector.group);
+      }
+      rows = db
+        .prepare(`SELECT * FROM changes WHERE ${where} ORDER BY id`)
+        .all(...params) as ChangeRow[];
+    }
+    const to: ChangeState = decision === 'approve' ? 'approved' : 'rejected';
+    const update = stmt(
+      db,
+      `UPDATE changes SET state = ?, decided_at = ?, decided_by = ?, updated_at = ?,
          reason = CASE WHEN ? = 'approved' THEN NULL ELSE reason END WHERE id = ?`,
-      );
-      for (const row of rows) {
-        update.run(to, options.nowIso, options.actor, options.nowIso, to, row.id);
-        appendAudit(db, {
-          actor: options.actor,
-          action: decision === 'approve' ? 'change.approved' : 'change.rejected',
-          subjectType: 'change',
-          subjectId: String(row.id),
-          detail: {
-            kind: row.kind,
-            key: row.change_key,
-            from: row.state,
-            ...(row.undo_of !== null ? { undoOf: row.undo_of } : {}),
-            ...('all' in selector
-              ? { scope: 'all' }
-              : 'group' in selector
-                ? { scope: 'group' }
-                : {}),
-          },
-          at: options.nowIso,
-        });
-      }
-      return { changed: rows.length, ids: rows.map((r) => r.id), skipped };
-    })
-    .immediate();
+    );
+    for (const row of rows) {
+      update.run(to, options.nowIso, options.actor, options.nowIso, to, row.id);
+      appendAudit(db, {
+        actor: options.actor,
+        action: decision === 'approve' ? 'change.approved' : 'change.rejected',
+        subjectType: 'change',
+        subjectId: String(row.id),
+        detail: {
+          kind: row.kind,
+          key: row.change_key,
+          from: row.state,
+          ...(row.undo_of !== null ? { undoOf: row.undo_of } : {}),
+          ...('all' in selector ? { scope: 'all' } : 'group' in selector ? { scope: 'group' } : {}),
+        },
+        at: options.nowIso,
+      });
+    }
+    return { changed: rows.length, ids: rows.map((r) => r.id), skipped };
+  });
 }

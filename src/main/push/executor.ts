@@ -35,6 +35,7 @@ import type { FieldMap, FieldValue } from '../plan/types';
 import { normalizeFieldValue, sameFieldValue } from '../plan/values';
 import { ChangeDataError, errorCodeOf, FieldMappingError, isTransient, messageOf } from './errors';
 import { processAlive } from '../process-alive';
+import { writeTransaction } from '../db/transactions';
 
 const log = createLogger('push');
 
@@ -91,45 +92,43 @@ export function startBatch(
   db: Db,
   options: Readonly<{ actor: string; pid: number; nowIso: string }>,
 ): { batchId: number; changeIds: number[] } {
-  return db
-    .transaction(() => {
-      const running = stmt(
+  return writeTransaction(db, () => {
+    const running = stmt(
+      db,
+      "SELECT id, pid, state FROM push_batches WHERE state = 'running'",
+    ).all() as BatchRow[];
+    for (const batch of running) {
+      if (batch.pid !== null && batch.pid !== options.pid && processAlive(batch.pid))
+        throw new CoreError(
+          'busy',
+          `A push is already running (push #${batch.id}, in another Cadence window or command). Wait for it to finish.`,
+        );
+      stmt(
         db,
-        "SELECT id, pid, state FROM push_batches WHERE state = 'running'",
-      ).all() as BatchRow[];
-      for (const batch of running) {
-        if (batch.pid !== null && batch.pid !== options.pid && processAlive(batch.pid))
-          throw new CoreError(
-            'busy',
-            `A push is already running (push #${batch.id}, in another Cadence window or command). Wait for it to finish.`,
-          );
-        stmt(
-          db,
-          `UPDATE push_batches SET state = 'interrupted', finished_at = ?,
+        `UPDATE push_batches SET state = 'interrupted', finished_at = ?,
            message = 'Stopped before it finished (the app or command was closed); the next push resumes its changes.'
          WHERE id = ?`,
-        ).run(options.nowIso, batch.id);
-      }
-      const changeIds = stmt(db, `SELECT id FROM changes WHERE ${PUSHABLE_SQL} ORDER BY id`)
-        .pluck()
-        .all() as number[];
-      const batchId = Number(
-        stmt(
-          db,
-          `INSERT INTO push_batches (started_at, state, actor, pid, total) VALUES (?, 'running', ?, ?, ?)`,
-        ).run(options.nowIso, options.actor, options.pid, changeIds.length).lastInsertRowid,
-      );
-      appendAudit(db, {
-        actor: options.actor,
-        action: 'push.started',
-        subjectType: 'push_batch',
-        subjectId: String(batchId),
-        detail: { changes: changeIds.length },
-        at: options.nowIso,
-      });
-      return { batchId, changeIds };
-    })
-    .immediate();
+      ).run(options.nowIso, batch.id);
+    }
+    const changeIds = stmt(db, `SELECT id FROM changes WHERE ${PUSHABLE_SQL} ORDER BY id`)
+      .pluck()
+      .all() as number[];
+    const batchId = Number(
+      stmt(
+        db,
+        `INSERT INTO push_batches (started_at, state, actor, pid, total) VALUES (?, 'running', ?, ?, ?)`,
+      ).run(options.nowIso, options.actor, options.pid, changeIds.length).lastInsertRowid,
+    );
+    appendAudit(db, {
+      actor: options.actor,
+      action: 'push.started',
+      subjectType: 'push_batch',
+      subjectId: String(batchId),
+      detail: { changes: changeIds.length },
+      at: options.nowIso,
+    });
+    return { batchId, changeIds };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -337,18 +336,16 @@ async function perform(row: ChangeRow, searchFirst: boolean, context: Context): 
 // Recording outcomes
 
 function markPushing(db: Db, id: number, batchId: number, nowIso: string): ChangeRow | null {
-  return db
-    .transaction(() => {
-      const row = readChange(db, id);
-      if (!row || (row.state !== 'approved' && row.state !== 'pushing')) return null;
-      stmt(
-        db,
-        `UPDATE changes SET state = 'pushing', attempts = attempts + 1, batch_id = ?, updated_at = ?
+  return writeTransaction(db, () => {
+    const row = readChange(db, id);
+    if (!row || (row.state !== 'approved' && row.state !== 'pushing')) return null;
+    stmt(
+      db,
+      `UPDATE changes SET state = 'pushing', attempts = attempts + 1, batch_id = ?, updated_at = ?
         WHERE id = ?`,
-      ).run(batchId, nowIso, id);
-      return row;
-    })
-    .immediate();
+    ).run(batchId, nowIso, id);
+    return row;
+  });
 }
 
 function recordPushed(
@@ -359,7 +356,7 @@ function recordPushed(
 ): void {
   const { nowIso } = options;
   const after = parseFields(row.after_json);
-  db.transaction(() => {
+  writeTransaction(db, () => {
     const updated = stmt(
       db,
       `UPDATE changes SET state = 'pushed', lacrm_id = ?, pushed_at = ?, updated_at = ?,
@@ -475,7 +472,7 @@ function recordPushed(
       },
       at: nowIso,
     });
-  }).immediate();
+  });
 }
 
 function recordFailed(
@@ -495,7 +492,7 @@ function recordFailed(
   const message = options.outcomeUnknown
     ? `${base}. LACRM may have received it; the next try looks for ${row.marker ?? 'it'} in LACRM first.`
     : base;
-  db.transaction(() => {
+  writeTransaction(db, () => {
     stmt(
       db,
       `UPDATE changes SET state = ?, last_error = ?, last_error_code = ?, updated_at = ?
@@ -525,7 +522,7 @@ function recordFailed(
       },
       at: options.nowIso,
     });
-  }).immediate();
+  });
   return message;
 }
 
@@ -655,7 +652,7 @@ export async function pushApproved(options: ExecutorOptions): Promise<PushOutcom
       ? `${progress.failed} of ${progress.total} could not be written; see each one for why.`
       : null);
   const nowIso = now().toISOString();
-  db.transaction(() => {
+  writeTransaction(db, () => {
     stmt(db, 'UPDATE push_batches SET state = ?, finished_at = ?, message = ? WHERE id = ?').run(
       finalState,
       nowIso,
@@ -675,7 +672,7 @@ export async function pushApproved(options: ExecutorOptions): Promise<PushOutcom
       },
       at: nowIso,
     });
-  }).immediate();
+  });
   emit({ state: finalState, message, current: null, waitMs: null });
   return {
     batchId,

@@ -13,6 +13,7 @@ import { parseFields, type ChangeRow } from '../plan/store';
 import { processAlive } from '../process-alive';
 import type { FieldMap, FieldValue } from '../plan/types';
 import { inputsHash, normalizeFieldValue } from '../plan/values';
+import { writeTransaction } from '../db/transactions';
 
 type Compensation = Readonly<{
   kind: ChangeKind;
@@ -123,124 +124,122 @@ export function proposeUndo(
   batchId: number,
   options: Readonly<{ actor: string; nowIso: string }>,
 ): UndoOutcome {
-  return db
-    .transaction((): UndoOutcome => {
-      const batch = stmt(
-        db,
-        'SELECT id, state, pid, undo_requested_at FROM push_batches WHERE id = ?',
-      ).get(batchId) as BatchRow | undefined;
-      if (!batch) throw new CoreError('not_found', `There is no push #${batchId}.`);
-      // A batch left 'running' by a process that is gone was cut short; what it wrote can go.
-      const live = batch.pid === null || batch.pid === process.pid || processAlive(batch.pid);
-      if (batch.state === 'running' && live)
-        throw new CoreError(
-          'conflict',
-          `Push #${batchId} is still running; undo it once it is done.`,
-        );
-      const open = stmt(
-        db,
-        `SELECT count(*) AS n FROM changes WHERE undo_batch_id = ?
-         AND state IN ('proposed', 'approved', 'pushing', 'failed')`,
-      ).get(batchId) as { n: number };
-      if (open.n > 0)
-        throw new CoreError(
-          'conflict',
-          `The undo of push #${batchId} is already waiting for approval on the Changes screen.`,
-        );
-      const rows = stmt(
-        db,
-        "SELECT * FROM changes WHERE batch_id = ? AND state = 'pushed' ORDER BY id DESC",
-      ).all(batchId) as ChangeRow[];
-      if (rows.length === 0)
-        throw new CoreError(
-          'conflict',
-          `Push #${batchId} has nothing left to undo (nothing was written, or it was undone already).`,
-        );
-      const laterWrite = stmt(
-        db,
-        `SELECT id, batch_id FROM changes WHERE record_key = ? AND id <> ? AND pushed_at > ?
-         AND state IN ('pushed', 'pushing') ORDER BY id LIMIT 1`,
+  return writeTransaction(db, (): UndoOutcome => {
+    const batch = stmt(
+      db,
+      'SELECT id, state, pid, undo_requested_at FROM push_batches WHERE id = ?',
+    ).get(batchId) as BatchRow | undefined;
+    if (!batch) throw new CoreError('not_found', `There is no push #${batchId}.`);
+    // A batch left 'running' by a process that is gone was cut short; what it wrote can go.
+    const live = batch.pid === null || batch.pid === process.pid || processAlive(batch.pid);
+    if (batch.state === 'running' && live)
+      throw new CoreError(
+        'conflict',
+        `Push #${batchId} is still running; undo it once it is done.`,
       );
-      const insert = stmt(
-        db,
-        `INSERT INTO changes (change_key, record_key, kind, state, contact_id, booking_id, booking_source,
+    const open = stmt(
+      db,
+      `SELECT count(*) AS n FROM changes WHERE undo_batch_id = ?
+         AND state IN ('proposed', 'approved', 'pushing', 'failed')`,
+    ).get(batchId) as { n: number };
+    if (open.n > 0)
+      throw new CoreError(
+        'conflict',
+        `The undo of push #${batchId} is already waiting for approval on the Changes screen.`,
+      );
+    const rows = stmt(
+      db,
+      "SELECT * FROM changes WHERE batch_id = ? AND state = 'pushed' ORDER BY id DESC",
+    ).all(batchId) as ChangeRow[];
+    if (rows.length === 0)
+      throw new CoreError(
+        'conflict',
+        `Push #${batchId} has nothing left to undo (nothing was written, or it was undone already).`,
+      );
+    const laterWrite = stmt(
+      db,
+      `SELECT id, batch_id FROM changes WHERE record_key = ? AND id <> ? AND pushed_at > ?
+         AND state IN ('pushed', 'pushing') ORDER BY id LIMIT 1`,
+    );
+    const insert = stmt(
+      db,
+      `INSERT INTO changes (change_key, record_key, kind, state, contact_id, booking_id, booking_source,
          booking_source_id, request_id, target_id, marker, summary, before_json, after_json, inputs_hash,
          undo_of, undo_batch_id, created_at, updated_at)
        VALUES (@key, @recordKey, @kind, 'proposed', @contactId, @bookingId, @bookingSource,
          @bookingSourceId, @requestId, @targetId, @marker, @summary, @before, @after, @hash,
          @undoOf, @batchId, @now, @now)`,
-      );
-      const changeIds: number[] = [];
-      const notUndoable: UndoOutcome['notUndoable'] = [];
-      for (const row of rows) {
-        if (row.undo_of !== null) {
-          notUndoable.push({
-            changeId: row.id,
-            reason: `It undid change ${row.undo_of}; approve and push that change again instead.`,
-          });
-          continue;
-        }
-        const later = laterWrite.get(row.record_key, row.id, row.pushed_at ?? '') as
-          { id: number; batch_id: number | null } | undefined;
-        if (later) {
-          notUndoable.push({
-            changeId: row.id,
-            reason: `Change ${later.id}${later.batch_id ? ` (push #${later.batch_id})` : ''} wrote to the same record later; undo that first.`,
-          });
-          continue;
-        }
-        const compensation = compensationFor(row);
-        if (typeof compensation === 'string') {
-          notUndoable.push({ changeId: row.id, reason: compensation });
-          continue;
-        }
-        const key = `undo:${row.id}`;
-        const id = Number(
-          insert.run({
-            key,
-            recordKey: row.record_key,
-            kind: compensation.kind,
-            contactId: compensation.contactId,
-            bookingId: row.booking_id,
-            bookingSource: row.booking_source,
-            bookingSourceId: row.booking_source_id,
-            requestId: row.request_id,
-            targetId: compensation.targetId,
-            marker: compensation.marker,
-            summary: `Undo: ${row.summary}`,
-            before: JSON.stringify(compensation.before),
-            after: JSON.stringify(compensation.after),
-            hash: inputsHash({
-              kind: compensation.kind,
-              key,
-              before: compensation.before,
-              after: compensation.after,
-            }),
-            undoOf: row.id,
-            batchId,
-            now: options.nowIso,
-          }).lastInsertRowid,
-        );
-        changeIds.push(id);
+    );
+    const changeIds: number[] = [];
+    const notUndoable: UndoOutcome['notUndoable'] = [];
+    for (const row of rows) {
+      if (row.undo_of !== null) {
+        notUndoable.push({
+          changeId: row.id,
+          reason: `It undid change ${row.undo_of}; approve and push that change again instead.`,
+        });
+        continue;
       }
-      stmt(db, 'UPDATE push_batches SET undo_requested_at = ? WHERE id = ?').run(
-        options.nowIso,
-        batchId,
+      const later = laterWrite.get(row.record_key, row.id, row.pushed_at ?? '') as
+        { id: number; batch_id: number | null } | undefined;
+      if (later) {
+        notUndoable.push({
+          changeId: row.id,
+          reason: `Change ${later.id}${later.batch_id ? ` (push #${later.batch_id})` : ''} wrote to the same record later; undo that first.`,
+        });
+        continue;
+      }
+      const compensation = compensationFor(row);
+      if (typeof compensation === 'string') {
+        notUndoable.push({ changeId: row.id, reason: compensation });
+        continue;
+      }
+      const key = `undo:${row.id}`;
+      const id = Number(
+        insert.run({
+          key,
+          recordKey: row.record_key,
+          kind: compensation.kind,
+          contactId: compensation.contactId,
+          bookingId: row.booking_id,
+          bookingSource: row.booking_source,
+          bookingSourceId: row.booking_source_id,
+          requestId: row.request_id,
+          targetId: compensation.targetId,
+          marker: compensation.marker,
+          summary: `Undo: ${row.summary}`,
+          before: JSON.stringify(compensation.before),
+          after: JSON.stringify(compensation.after),
+          hash: inputsHash({
+            kind: compensation.kind,
+            key,
+            before: compensation.before,
+            after: compensation.after,
+          }),
+          undoOf: row.id,
+          batchId,
+          now: options.nowIso,
+        }).lastInsertRowid,
       );
-      appendAudit(db, {
-        actor: options.actor,
-        action: 'undo.requested',
-        subjectType: 'push_batch',
-        subjectId: String(batchId),
-        detail: {
-          proposed: changeIds,
-          notUndoable: notUndoable.map((n) => ({ changeId: n.changeId, reason: n.reason })),
-        },
-        at: options.nowIso,
-      });
-      return { batchId, changeIds, notUndoable };
-    })
-    .immediate();
+      changeIds.push(id);
+    }
+    stmt(db, 'UPDATE push_batches SET undo_requested_at = ? WHERE id = ?').run(
+      options.nowIso,
+      batchId,
+    );
+    appendAudit(db, {
+      actor: options.actor,
+      action: 'undo.requested',
+      subjectType: 'push_batch',
+      subjectId: String(batchId),
+      detail: {
+        proposed: changeIds,
+        notUndoable: notUndoable.map((n) => ({ changeId: n.changeId, reason: n.reason })),
+      },
+      at: options.nowIso,
+    });
+    return { batchId, changeIds, notUndoable };
+  });
 }
 
 /** Why a batch cannot be undone now, or null when it can. */

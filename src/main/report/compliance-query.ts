@@ -16,6 +16,7 @@ import {
   type ReportClient,
   type ReportReview,
 } from './types';
+import { readTransaction } from '../db/transactions';
 
 export const COMPLIANCE_REPORT_TITLE = 'Portfolio review compliance report';
 
@@ -163,51 +164,49 @@ function reviewsInPeriod(db: Db, options: ComplianceQueryOptions): ReviewRow[] {
 
 /** The report as of options.now; parsed with the report schema before it is returned. */
 export function buildComplianceReport(db: Db, options: ComplianceQueryOptions): ComplianceReport {
-  return db
-    .transaction((): ComplianceReport => {
-      const zone = options.timeZone;
-      const now = options.now.toISOString();
-      const statuses = clientStatuses(db, options);
-      const reviewsByContact = new Map<string, ReportReview[]>();
-      for (const row of reviewsInPeriod(db, options)) {
-        const list = reviewsByContact.get(row.contact_id) ?? [];
-        list.push(reviewOf(row, zone, now));
-        reviewsByContact.set(row.contact_id, list);
-      }
-      const clients: ReportClient[] = statuses.map((status) => ({
-        contactId: status.contact_id,
-        name: status.name,
-        cadenceMonths: status.cadence_months ?? options.defaultCadenceMonths,
-        status: status.status ?? 'never_reviewed',
-        lastReview: status.last_review,
-        nextReviewDue: status.next_due,
-        reviews: reviewsByContact.get(status.contact_id) ?? [],
-      }));
-      clients.sort(
-        (a, b) =>
-          Number(a.reviews.length > 0) - Number(b.reviews.length > 0) ||
-          a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) ||
-          (a.contactId < b.contactId ? -1 : a.contactId > b.contactId ? 1 : 0),
-      );
-      const reviewedInPeriod = clients.filter((client) => client.reviews.length > 0).length;
-      return parseComplianceReport({
-        title: COMPLIANCE_REPORT_TITLE,
-        periodFrom: options.from,
-        periodTo: options.to,
-        advisorName: options.advisorName,
-        firmName: options.firmName ?? null,
-        generatedAt: now,
-        timeZone: zone,
-        summary: {
-          clients: clients.length,
-          reviewedInPeriod,
-          notReviewed: clients.length - reviewedInPeriod,
-          overdueNow: clients.filter((client) => client.status === 'overdue').length,
-        },
-        clients,
-      });
-    })
-    .deferred();
+  return readTransaction(db, (): ComplianceReport => {
+    const zone = options.timeZone;
+    const now = options.now.toISOString();
+    const statuses = clientStatuses(db, options);
+    const reviewsByContact = new Map<string, ReportReview[]>();
+    for (const row of reviewsInPeriod(db, options)) {
+      const list = reviewsByContact.get(row.contact_id) ?? [];
+      list.push(reviewOf(row, zone, now));
+      reviewsByContact.set(row.contact_id, list);
+    }
+    const clients: ReportClient[] = statuses.map((status) => ({
+      contactId: status.contact_id,
+      name: status.name,
+      cadenceMonths: status.cadence_months ?? options.defaultCadenceMonths,
+      status: status.status ?? 'never_reviewed',
+      lastReview: status.last_review,
+      nextReviewDue: status.next_due,
+      reviews: reviewsByContact.get(status.contact_id) ?? [],
+    }));
+    clients.sort(
+      (a, b) =>
+        Number(a.reviews.length > 0) - Number(b.reviews.length > 0) ||
+        a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) ||
+        (a.contactId < b.contactId ? -1 : a.contactId > b.contactId ? 1 : 0),
+    );
+    const reviewedInPeriod = clients.filter((client) => client.reviews.length > 0).length;
+    return parseComplianceReport({
+      title: COMPLIANCE_REPORT_TITLE,
+      periodFrom: options.from,
+      periodTo: options.to,
+      advisorName: options.advisorName,
+      firmName: options.firmName ?? null,
+      generatedAt: now,
+      timeZone: zone,
+      summary: {
+        clients: clients.length,
+        reviewedInPeriod,
+        notReviewed: clients.length - reviewedInPeriod,
+        overdueNow: clients.filter((client) => client.status === 'overdue').length,
+      },
+      clients,
+    });
+  });
 }
 
 /** The default period: the twelve months up to and including today. */

@@ -18,6 +18,7 @@ import {
   updateRunCounts,
   type RunCounts,
 } from './runs';
+import { writeTransaction } from '../db/transactions';
 
 export type SourceProgress = Readonly<
   RunCounts & {
@@ -124,7 +125,7 @@ export async function runSourceSync(options: RunSourceOptions): Promise<SourceRu
         pagesTotal = p.pagesTotal;
         const nowIso = options.now().toISOString();
         const touched: number[] = [];
-        db.transaction(() => {
+        writeTransaction(db, () => {
           for (const item of p.items) {
             counts.fetched++;
             if (item.type === 'unchanged') {
@@ -147,16 +148,16 @@ export async function runSourceSync(options: RunSourceOptions): Promise<SourceRu
           counts.requests = http.requestCount - startedRequests;
           updateRunCounts(db, runId, counts);
           if (touched.length > 0) options.onStored?.(touched);
-        })();
+        });
         progress('running');
       },
     });
     counts.requests = http.requestCount - startedRequests;
     counts.waitedMs = Math.round(http.budget.waitedMs - startedWaited);
-    db.transaction(() => {
+    writeTransaction(db, () => {
       saveCheckpoint(db, source, result.checkpoint, options.now().toISOString());
       finishRun(db, runId, 'ok', counts, null, options.now().toISOString());
-    })();
+    });
     log.info(
       `${source}: ok — ${counts.fetched} fetched, ${counts.created} new, ${counts.updated} updated, ${counts.requests} requests`,
     );

@@ -3,6 +3,7 @@ import type { SyncSource } from '../../shared/domain';
 import { CoreError } from '../core/errors';
 import type { Db } from '../db/open';
 import { processAlive } from '../process-alive';
+import { writeTransaction } from '../db/transactions';
 
 export type RunCounts = {
   fetched: number;
@@ -152,7 +153,7 @@ export function otherSyncHolder(
  * process that is gone left 'running' are marked interrupted as the lease is taken over.
  */
 export function acquireSyncLease(db: Db, pid: number, nowIso: string): void {
-  db.transaction(() => {
+  writeTransaction(db, () => {
     const holder = otherSyncHolder(db, pid, new Date(nowIso));
     if (holder !== null) {
       throw new CoreError(
@@ -165,7 +166,7 @@ export function acquireSyncLease(db: Db, pid: number, nowIso: string): void {
       pid,
       nowIso,
     );
-  }).immediate();
+  });
 }
 
 /** Gives the lease back at the end of a sync (only this process's own). */

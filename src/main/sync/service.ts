@@ -22,6 +22,7 @@ import {
   otherSyncHolder,
   releaseSyncLease,
 } from './runs';
+import { writeTransaction } from '../db/transactions';
 
 const log = createLogger('sync');
 
@@ -155,7 +156,7 @@ export class SyncService {
   async processStored(bookingIds: readonly number[]): Promise<void> {
     if (bookingIds.length === 0) return;
     const db = this.ctx.db();
-    db.transaction(() => this.extensions.forEach((e) => e.onStored?.(bookingIds)))();
+    writeTransaction(db, () => this.extensions.forEach((e) => e.onStored?.(bookingIds)));
     for (const ext of this.extensions) {
       try {
         await ext.afterSync?.({ results: [], skipped: [] }, NEVER_CANCELLED);

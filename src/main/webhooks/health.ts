@@ -15,6 +15,7 @@ import {
   type DeliveryReport,
   type WebhookSource,
 } from './types';
+import { writeTransaction } from '../db/transactions';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** How far back an accepted delivery counts as having reported a change the sync then found. */
@@ -42,7 +43,7 @@ export function hasWebhookTables(db: Db): boolean {
 
 /** Stores one delivery report; returns its row id. Accepted deliveries remember what they named. */
 export function recordDelivery(db: Db, report: DeliveryReport): number {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const accepted = report.outcome === 'accepted';
     const id = Number(
       db
@@ -67,7 +68,7 @@ export function recordDelivery(db: Db, report: DeliveryReport): number {
       for (const sourceId of report.sourceIds) named.run(id, sourceId);
     }
     return id;
-  })();
+  });
 }
 
 export type HintOutcome =
@@ -91,7 +92,7 @@ export function recordHintOutcome(db: Db, deliveryRowId: number, outcome: HintOu
 
 /** Deletes deliveries received before `before`, and the oldest beyond a hard row cap. */
 export function pruneDeliveries(db: Db, before: Date, maxRows = MAX_DELIVERY_ROWS): number {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     let removed = db
       .prepare('DELETE FROM webhook_deliveries WHERE received_at < ?')
       .run(before.toISOString()).changes;
@@ -101,7 +102,7 @@ export function pruneDeliveries(db: Db, before: Date, maxRows = MAX_DELIVERY_ROW
       )
       .run(maxRows).changes;
     return removed;
-  })();
+  });
 }
 
 function placeholders(values: readonly unknown[]): string {

@@ -13,6 +13,7 @@ import type { NormalizedBooking } from '../sources/types';
 import { separateHosts } from '../sync/engine';
 import { KeyedQueue } from './keyed-queue';
 import type { WebhookHint, WebhookSource } from './types';
+import { writeTransaction } from '../db/transactions';
 
 /** How long one hint may take (all its re-fetches), unless the caller's signal ends it sooner. */
 export const HINT_TIMEOUT_MS = 120_000;
@@ -91,7 +92,7 @@ async function refetchAndStore(deps: HintDeps, hint: WebhookHint): Promise<HintR
   const counts = { created: 0, updated: 0, unchanged: 0 };
   const changedBookingIds: number[] = [];
   const idOf = deps.db.prepare('SELECT id FROM bookings WHERE source = ? AND source_id = ?');
-  deps.db.transaction(() => {
+  writeTransaction(deps.db, () => {
     for (const booking of found) {
       const outcome = upsertBooking(deps.db, separateHosts(booking, ownEmails), null, nowIso);
       counts[outcome]++;
@@ -99,7 +100,7 @@ async function refetchAndStore(deps: HintDeps, hint: WebhookHint): Promise<HintR
       const row = idOf.get(booking.source, booking.sourceId) as { id: number } | undefined;
       if (row && !changedBookingIds.includes(row.id)) changedBookingIds.push(row.id);
     }
-  })();
+  });
   if (changedBookingIds.length > 0) await deps.afterStore?.(changedBookingIds);
   return { fetched, missing, ...counts, changedBookingIds };
 }

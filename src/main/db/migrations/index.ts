@@ -14,6 +14,7 @@ import { migration0100 } from './0100-plan-marks';
 import { migration0110 } from './0110-decision-pending';
 import { migration0120 } from './0120-details-read';
 import { migration0130 } from './0130-sync-lease';
+import { writeTransaction } from '../transactions';
 
 export type Migration = Readonly<{
   version: number;
@@ -42,22 +43,27 @@ export function currentVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-/** Applies pending migrations up to `target` (default: all) in one transaction. */
+/**
+ * Applies pending migrations up to `target` (default: all) in one transaction. The version is read
+ * again once the write lock is held: another process (the app and a `cadence` command opening the
+ * same folder after an update) may have migrated meanwhile, and must not be migrated twice.
+ */
 export function migrate(db: Database.Database, target = latestVersion): number {
   let previous = 0;
   for (const m of migrations) {
     if (m.version <= previous) throw new Error(`migrations: ${m.version} is out of order`);
     previous = m.version;
   }
-  const from = currentVersion(db);
-  if (from > latestVersion) throw new DbFromFutureError(from, latestVersion);
-  const pending = migrations.filter((m) => m.version > from && m.version <= target);
-  if (pending.length === 0) return from;
-  db.transaction(() => {
-    for (const m of pending) {
+  const pendingFrom = (from: number) => {
+    if (from > latestVersion) throw new DbFromFutureError(from, latestVersion);
+    return migrations.filter((m) => m.version > from && m.version <= target);
+  };
+  if (pendingFrom(currentVersion(db)).length === 0) return currentVersion(db);
+  writeTransaction(db, () => {
+    for (const m of pendingFrom(currentVersion(db))) {
       m.up(db);
       db.pragma(`user_version = ${m.version}`);
     }
-  })();
+  });
   return currentVersion(db);
 }

@@ -2,6 +2,7 @@
 // hand-edited or older row can never stop the app from starting.
 import { settingKeys, Settings, settingsShape, type SettingsPatch } from '../../../shared/settings';
 import type { Db } from '../open';
+import { writeTransaction } from '../transactions';
 
 export function readSettings(db: Db): Settings {
   const rows = db.prepare('SELECT key, value FROM settings').all() as {
@@ -27,11 +28,11 @@ export function writeSettings(db: Db, patch: SettingsPatch, now: Date): Settings
     `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
      ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
   );
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const [key, value] of Object.entries(patch)) {
       if (value === undefined) continue;
       upsert.run(key, JSON.stringify(value), now.toISOString());
     }
-  })();
+  });
   return readSettings(db);
 }
