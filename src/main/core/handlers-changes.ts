@@ -16,7 +16,7 @@ import {
   listChanges,
   type Decision,
 } from '../plan/store';
-import { processAlive } from '../process-alive';
+import { pushedElsewhere, type BatchLiveness } from '../push/heartbeat';
 import { pushServiceFor } from '../push/service';
 import { proposeUndo, undoBlocked } from '../push/undo';
 import type { CoreContext } from './context';
@@ -26,10 +26,10 @@ import type { HandlerMap } from './handlers';
 /** Who a decision is recorded as: the advisor in the app. The CLI records 'cli' (see commands). */
 export const APP_ACTOR = 'advisor';
 
-function batches(db: Db, pushingHere: boolean, limit = 20): PushBatchView[] {
+function batches(db: Db, pushingHere: boolean, now: Date, limit = 20): PushBatchView[] {
   const rows = stmt(
     db,
-    `SELECT b.id, b.started_at, b.finished_at, b.state, b.actor, b.pid, b.total, b.pushed, b.failed, b.message,
+    `SELECT b.id, b.started_at, b.heartbeat_at, b.finished_at, b.state, b.actor, b.pid, b.total, b.pushed, b.failed, b.message,
             b.undo_requested_at,
             (SELECT count(*) FROM changes c WHERE c.batch_id = b.id) AS changes,
             (SELECT count(*) FROM changes c WHERE c.batch_id = b.id AND c.undo_of IS NOT NULL) AS undos
@@ -37,6 +37,7 @@ function batches(db: Db, pushingHere: boolean, limit = 20): PushBatchView[] {
   ).all(limit) as {
     id: number;
     started_at: string;
+    heartbeat_at: string | null;
     finished_at: string | null;
     state: PushBatchView['state'];
     actor: string;
@@ -49,9 +50,10 @@ function batches(db: Db, pushingHere: boolean, limit = 20): PushBatchView[] {
     changes: number;
     undos: number;
   }[];
-  // A batch still marked running whose process is gone was cut short (the next push resumes it).
-  const live = (row: { pid: number | null }) =>
-    row.pid === process.pid ? pushingHere : row.pid !== null && processAlive(row.pid);
+  // A batch still marked running whose process is gone, or that stopped beating, was cut short
+  // (the next push resumes it).
+  const live = (row: BatchLiveness) =>
+    row.pid === process.pid ? pushingHere : pushedElsewhere(row, process.pid, now);
   return rows.map((row) => ({
     id: row.id,
     startedAt: row.started_at,
@@ -92,7 +94,7 @@ export const changesHandlers = {
       counts: changeCounts(db),
       willWrite: approvedByKind(db),
       groups: changeGroups(db, input.states),
-      batches: batches(db, service.running),
+      batches: batches(db, service.running, ctx.clock()),
       push: service.progress(),
       lastPlan: lastPlanRun(db),
       lacrmConnected: key !== null && key !== '',

@@ -34,8 +34,8 @@ import { parseFields, readChange, type ChangeRow } from '../plan/store';
 import type { FieldMap, FieldValue } from '../plan/types';
 import { normalizeFieldValue, sameFieldValue } from '../plan/values';
 import { ChangeDataError, errorCodeOf, FieldMappingError, isTransient, messageOf } from './errors';
-import { processAlive } from '../process-alive';
 import { writeTransaction } from '../db/transactions';
+import { pushedElsewhere, startHeartbeat, type BatchLiveness } from './heartbeat';
 
 const log = createLogger('push');
 
@@ -57,6 +57,8 @@ export type ExecutorOptions = Readonly<{
   sleep?: Sleep;
   /** This process, recorded on the batch so another process can tell a crash from a live push. */
   pid?: number;
+  /** How often the batch records that it is still running (default PUSH_HEARTBEAT_MS). */
+  heartbeatMs?: number;
 }>;
 
 const PUSHABLE_SQL = "state IN ('approved', 'pushing')";
@@ -82,11 +84,12 @@ function isCreate(kind: ChangeKind): boolean {
 // ---------------------------------------------------------------------------------------------
 // Batches
 
-type BatchRow = { id: number; pid: number | null; state: string };
+type BatchRow = BatchLiveness & { id: number; state: string };
 
 /**
- * Opens a batch, refusing while another live process is pushing. A batch left 'running' by a
- * process that is gone (killed, crashed) is marked interrupted; its 'pushing' changes are resumed.
+ * Opens a batch, refusing while another process is pushing (see pushedElsewhere). A batch left
+ * 'running' by a process that is gone (killed, crashed), or that stopped beating, is marked
+ * interrupted; its 'pushing' changes are resumed.
  */
 export function startBatch(
   db: Db,
@@ -95,10 +98,10 @@ export function startBatch(
   return writeTransaction(db, () => {
     const running = stmt(
       db,
-      "SELECT id, pid, state FROM push_batches WHERE state = 'running'",
+      "SELECT id, pid, state, started_at, heartbeat_at FROM push_batches WHERE state = 'running'",
     ).all() as BatchRow[];
     for (const batch of running) {
-      if (batch.pid !== null && batch.pid !== options.pid && processAlive(batch.pid))
+      if (pushedElsewhere(batch, options.pid, new Date(options.nowIso)))
         throw new CoreError(
           'busy',
           `A push is already running (push #${batch.id}, in another Cadence window or command). Wait for it to finish.`,
@@ -116,8 +119,10 @@ export function startBatch(
     const batchId = Number(
       stmt(
         db,
-        `INSERT INTO push_batches (started_at, state, actor, pid, total) VALUES (?, 'running', ?, ?, ?)`,
-      ).run(options.nowIso, options.actor, options.pid, changeIds.length).lastInsertRowid,
+        `INSERT INTO push_batches (started_at, heartbeat_at, state, actor, pid, total)
+         VALUES (?, ?, 'running', ?, ?, ?)`,
+      ).run(options.nowIso, options.nowIso, options.actor, options.pid, changeIds.length)
+        .lastInsertRowid,
     );
     appendAudit(db, {
       actor: options.actor,
@@ -537,15 +542,28 @@ function noteAttemptError(db: Db, id: number, error: unknown, nowIso: string): v
 // The run
 
 export async function pushApproved(options: ExecutorOptions): Promise<PushOutcome> {
+  const { batchId, changeIds } = startBatch(options.db, {
+    actor: options.actor,
+    pid: options.pid ?? process.pid,
+    nowIso: options.now().toISOString(),
+  });
+  const stopBeating = startHeartbeat(options.db, batchId, options.now, options.heartbeatMs);
+  try {
+    return await pushBatch(options, batchId, changeIds);
+  } finally {
+    stopBeating();
+  }
+}
+
+async function pushBatch(
+  options: ExecutorOptions,
+  batchId: number,
+  changeIds: readonly number[],
+): Promise<PushOutcome> {
   const { db, now } = options;
   const maxAttempts = options.maxAttempts ?? 6;
   const retryDelayMs = options.retryDelayMs ?? 500;
   const sleep = options.sleep ?? realSleep;
-  const { batchId, changeIds } = startBatch(db, {
-    actor: options.actor,
-    pid: options.pid ?? process.pid,
-    nowIso: now().toISOString(),
-  });
   const context: Context = {
     client: options.client,
     fieldTypes: options.fieldTypes ?? new Map(),

@@ -16,6 +16,7 @@ export type PushRunOptions = Readonly<{
   http?: HttpClient;
   retryDelayMs?: number;
   maxAttempts?: number;
+  heartbeatMs?: number;
   onProgress?: (progress: PushProgress) => void;
 }>;
 
@@ -81,6 +82,7 @@ export class PushService {
         fieldTypes: mappedFieldTypes(this.ctx.settings()),
         retryDelayMs: options.retryDelayMs,
         maxAttempts: options.maxAttempts,
+        heartbeatMs: options.heartbeatMs,
       });
       return outcome;
     } finally {

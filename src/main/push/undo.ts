@@ -10,7 +10,7 @@ import { CoreError } from '../core/errors';
 import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
 import { parseFields, type ChangeRow } from '../plan/store';
-import { processAlive } from '../process-alive';
+import { pushedElsewhere, type BatchLiveness } from './heartbeat';
 import type { FieldMap, FieldValue } from '../plan/types';
 import { inputsHash, normalizeFieldValue } from '../plan/values';
 import { writeTransaction } from '../db/transactions';
@@ -117,7 +117,7 @@ export function compensationFor(row: ChangeRow): Compensation | string {
   }
 }
 
-type BatchRow = { id: number; state: string; pid: number | null; undo_requested_at: string | null };
+type BatchRow = BatchLiveness & { id: number; state: string; undo_requested_at: string | null };
 
 export function proposeUndo(
   db: Db,
@@ -127,11 +127,14 @@ export function proposeUndo(
   return writeTransaction(db, (): UndoOutcome => {
     const batch = stmt(
       db,
-      'SELECT id, state, pid, undo_requested_at FROM push_batches WHERE id = ?',
+      'SELECT id, state, pid, started_at, heartbeat_at, undo_requested_at FROM push_batches WHERE id = ?',
     ).get(batchId) as BatchRow | undefined;
     if (!batch) throw new CoreError('not_found', `There is no push #${batchId}.`);
     // A batch left 'running' by a process that is gone was cut short; what it wrote can go.
-    const live = batch.pid === null || batch.pid === process.pid || processAlive(batch.pid);
+    const live =
+      batch.pid === null ||
+      batch.pid === process.pid ||
+      pushedElsewhere(batch, process.pid, new Date(options.nowIso));
     if (batch.state === 'running' && live)
       throw new CoreError(
         'conflict',

@@ -14,6 +14,7 @@ import { migration0100 } from './0100-plan-marks';
 import { migration0110 } from './0110-decision-pending';
 import { migration0120 } from './0120-details-read';
 import { migration0130 } from './0130-sync-lease';
+import { migration0140 } from './0140-push-heartbeat';
 import { writeTransaction } from '../transactions';
 
 export type Migration = Readonly<{
@@ -35,6 +36,7 @@ export const migrations: readonly Migration[] = [
   migration0110,
   migration0120,
   migration0130,
+  migration0140,
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
