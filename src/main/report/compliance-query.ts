@@ -12,6 +12,7 @@ import { clientStatuses, type MetricsOptions } from '../metrics/queries';
 import { localDate } from '../metrics/review-dates';
 import {
   parseComplianceReport,
+  reportSummary,
   type ComplianceReport,
   type ReportClient,
   type ReportReview,
@@ -189,7 +190,6 @@ export function buildComplianceReport(db: Db, options: ComplianceQueryOptions): 
         a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) ||
         (a.contactId < b.contactId ? -1 : a.contactId > b.contactId ? 1 : 0),
     );
-    const reviewedInPeriod = clients.filter((client) => client.reviews.length > 0).length;
     return parseComplianceReport({
       title: COMPLIANCE_REPORT_TITLE,
       periodFrom: options.from,
@@ -198,12 +198,7 @@ export function buildComplianceReport(db: Db, options: ComplianceQueryOptions): 
       firmName: options.firmName ?? null,
       generatedAt: now,
       timeZone: zone,
-      summary: {
-        clients: clients.length,
-        reviewedInPeriod,
-        notReviewed: clients.length - reviewedInPeriod,
-        overdueNow: clients.filter((client) => client.status === 'overdue').length,
-      },
+      summary: reportSummary(clients),
       clients,
     });
   });

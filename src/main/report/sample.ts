@@ -1,7 +1,12 @@
 // Deterministic, made-up compliance reports for tests, screenshots and the demo: the same options
 // always give the same report. Names are invented; nothing here is a real person.
 import { DateTime } from 'luxon';
-import type { ComplianceReport, ReportClient, ReportReview } from './types';
+import {
+  reportSummary,
+  type ComplianceReport,
+  type ReportClient,
+  type ReportReview,
+} from './types';
 
 export type SampleReportOptions = Readonly<{
   clients?: number;
@@ -134,7 +139,6 @@ export function sampleComplianceReport(options: SampleReportOptions = {}): Compl
   }
   // Clients with no review in the period first, as the report queries order them.
   clients.sort((a, b) => Number(a.reviews.length > 0) - Number(b.reviews.length > 0));
-  const reviewedInPeriod = clients.filter((client) => client.reviews.length > 0).length;
   return {
     title: 'Portfolio review compliance report',
     periodFrom: '2026-01-01',
@@ -143,12 +147,7 @@ export function sampleComplianceReport(options: SampleReportOptions = {}): Compl
     firmName: 'Example Wealth Partners LLC',
     generatedAt: generatedAt.toUTC().toISO()!,
     timeZone: zone,
-    summary: {
-      clients: clients.length,
-      reviewedInPeriod,
-      notReviewed: clients.length - reviewedInPeriod,
-      overdueNow: clients.filter((client) => client.status === 'overdue').length,
-    },
+    summary: reportSummary(clients),
     clients,
   };
 }

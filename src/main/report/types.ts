@@ -44,6 +44,17 @@ export const ComplianceReport = ComplianceReportView.extend({
 });
 export type ComplianceReport = z.infer<typeof ComplianceReport>;
 
+/** The report's summary figures, from its clients (those reviewed in the period have reviews). */
+export function reportSummary(clients: readonly ReportClient[]): ComplianceReport['summary'] {
+  const reviewedInPeriod = clients.filter((client) => client.reviews.length > 0).length;
+  return {
+    clients: clients.length,
+    reviewedInPeriod,
+    notReviewed: clients.length - reviewedInPeriod,
+    overdueNow: clients.filter((client) => client.status === 'overdue').length,
+  };
+}
+
 export class ReportInputError extends Error {
   override name = 'ReportInputError';
 }
