@@ -238,6 +238,8 @@ export const contract = {
 export const SyncStepFailed = z.object({
   step: z.enum(['classification', 'plan']),
   error: z.string(),
+  /** What the step ran after: a sync, or a booking a webhook delivered (added; absent: a sync). */
+  after: z.enum(['sync', 'webhook']).optional(),
 });
 export type SyncStepFailed = z.infer<typeof SyncStepFailed>;
 

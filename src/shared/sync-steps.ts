@@ -7,11 +7,22 @@ export const syncStepLabels: Readonly<Record<SyncStepFailed['step'], string>> = 
   plan: 'Changes for LACRM',
 };
 
+/** The line's name: the step, and when it did not run after a sync, what it ran after. */
+export function stepFailedLabel(failed: SyncStepFailed): string {
+  const label = syncStepLabels[failed.step];
+  return failed.after === 'webhook' ? `${label} (after a booking arrived by webhook)` : label;
+}
+
 /** What follows "failed · ": why, and what it means for the advisor. */
 export function stepFailedDetail(failed: SyncStepFailed): string {
   return failed.step === 'plan'
     ? `${failed.error} · the list of changes was not updated and nothing was written to LACRM; the next sync works them out again`
     : `${failed.error} · the Dashboard may count some meetings under their old category; the next sync sorts them again`;
+}
+
+/** The line `cadence sync` and `cadence serve` print for a failed step. */
+export function stepFailedLine(failed: SyncStepFailed): string {
+  return `${stepFailedLabel(failed)}: FAILED · ${stepFailedDetail(failed)}`;
 }
 
 /** The reason `cadence sync` gives for its exit status 1. */

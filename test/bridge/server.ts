@@ -2,7 +2,8 @@
 // gives it a window.cadence of the preload's shape over a WebSocket on 127.0.0.1 guarded by a
 // random token. Playwright drives the real UI in Chromium through it. Never shipped in the app.
 //
-//   tsx test/bridge/server.ts --data-dir DIR [--port N]
+//   tsx test/bridge/server.ts --data-dir DIR [--port N] [--receiver]
+//   (--receiver: run the webhook receiver when the folder's settings switch it on, as the app does)
 //   prints: BRIDGE_READY http://127.0.0.1:PORT/?token=…
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -20,11 +21,17 @@ const Args = z.object({
   'data-dir': z.string().min(1),
   port: z.coerce.number().int().min(0).max(65535).default(0),
   renderer: z.string().default(resolve(import.meta.dirname, '../../out/renderer')),
+  receiver: z.boolean().default(false),
 });
 
 const Request = z.object({ id: z.number().int(), method: z.string(), input: z.unknown() });
 
-export type BridgeOptions = Readonly<{ dataDir: string; port?: number; rendererDir: string }>;
+export type BridgeOptions = Readonly<{
+  dataDir: string;
+  port?: number;
+  rendererDir: string;
+  receiver?: boolean;
+}>;
 
 export async function startBridge(options: BridgeOptions) {
   const token = randomBytes(24).toString('hex');
@@ -32,6 +39,7 @@ export async function startBridge(options: BridgeOptions) {
     dataDir: options.dataDir,
     secrets: new KeychainSecretStore(),
     sessionSecretsOk: true,
+    receiver: options.receiver === true,
     startDemoWorld: async (o) =>
       (await import('../../src/main/demo/start-world')).startDemoWorld(o),
   });
@@ -151,6 +159,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       'data-dir': { type: 'string' },
       port: { type: 'string' },
       renderer: { type: 'string' },
+      receiver: { type: 'boolean' },
     },
   });
   const args = Args.parse(values);
@@ -158,6 +167,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     dataDir: args['data-dir'],
     port: args.port,
     rendererDir: args.renderer,
+    receiver: args.receiver,
   });
   process.stdout.write(`BRIDGE_READY ${bridge.url}\n`);
   const stop = () => void bridge.close().then(() => process.exit(0));

@@ -1,5 +1,6 @@
-// A practice served by the scheduler simulators, and a core configured to sync from them, with the
-// real encrypted store and the real keychain. For integration tests.
+// A practice served by the scheduler simulators, and a core configured to sync from them. Free of
+// the test runner, so the browser tests can use it too (coreFor, in world-core.ts, makes a core in
+// a temporary folder the integration tests remove).
 import {
   generatePractice,
   type Practice,
@@ -20,10 +21,8 @@ import {
   type TidyCalSim,
   type TidyCalSimOptions,
 } from '../../src/main/demo/sim/tidycal';
-import { createCore, type Core } from '../../src/main/core/core';
-import { KeychainSecretStore } from '../../src/main/secrets/secret-store';
+import type { Core } from '../../src/main/core/core';
 import type { NetTuning } from '../../src/main/sync/connectors';
-import { tempDir } from './temp';
 
 export type World = Readonly<{
   practice: Practice;
@@ -62,20 +61,6 @@ export const testNet: NetTuning = {
   baseBackoffMs: 20,
   timeoutMs: 3000,
 };
-
-export async function coreFor(
-  world: World,
-  options: Readonly<{ dataDir?: string; net?: NetTuning; clock?: () => Date }> = {},
-): Promise<Core> {
-  const core = await createCore({
-    dataDir: options.dataDir ?? tempDir(),
-    secrets: new KeychainSecretStore(),
-    net: options.net ?? testNet,
-    clock: options.clock,
-  });
-  await configure(core, world);
-  return core;
-}
 
 export async function configure(core: Core, world: World): Promise<void> {
   await core.call('settings:set', {

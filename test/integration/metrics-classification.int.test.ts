@@ -8,7 +8,8 @@ import { upsertBooking } from '../../src/main/db/queries/bookings';
 import type { CalcomBooking } from '../../src/main/demo/sim/calcom';
 import { defaultRules } from '../../src/main/classify/engine';
 import type { Core } from '../../src/main/core/core';
-import { coreFor, startWorld, type World } from '../helpers/world';
+import { coreFor } from '../helpers/world-core';
+import { startWorld, type World } from '../helpers/world';
 import { booking } from './metrics-fixtures';
 
 async function synced(options: Parameters<typeof startWorld>[0] = {}) {

@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/main/core/core';
 import { CALENDLY_PAGE_SIZE } from '../../src/main/sources/calendly/connector';
 import { NO_SHOW_DAYS } from '../../src/main/sources/connector';
-import { coreFor, startWorld, type World } from '../helpers/world';
+import { coreFor } from '../helpers/world-core';
+import { startWorld, type World } from '../helpers/world';
 
 const PRACTICE_NOW = Date.parse('2026-11-20T15:00:00Z');
 const DAY = 86_400_000;

@@ -66,7 +66,7 @@ describe('steps after a sync that fail', () => {
       core.context.db().exec(FAULTS[step]);
       const failed = await syncContacts(core);
       expect(failed.states).toEqual([['lacrm', 'ok']]);
-      expect(failed.failures).toEqual([{ step, error: 'simulated write failure' }]);
+      expect(failed.failures).toEqual([{ step, error: 'simulated write failure', after: 'sync' }]);
       expect(none(core)).toBe(true);
 
       core.context.db().exec('DROP TRIGGER test_fault');

@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/main/core/core';
 import { FaultPlan } from '../../src/main/demo/sim/kit';
-import { coreFor, startWorld, storeCounts, type World } from '../helpers/world';
+import { coreFor } from '../helpers/world-core';
+import { startWorld, storeCounts, type World } from '../helpers/world';
 
 const worlds: World[] = [];
 const cores: Core[] = [];

@@ -103,6 +103,53 @@ describe('webhooks in the app', () => {
     expect(off.running).toBe(false);
   });
 
+  it('says when working out the changes fails after a delivered booking, naming the webhook', async () => {
+    const { world, core } = await setup();
+    await core.call('sync:run', { sources: ['calcom'] });
+    const port = await freePort();
+    const on = await core.call('webhooks:configure', { enabled: true, port });
+    const { secret } = await core.call('webhooks:newCalcomSecret', {});
+    const db = core.context.db();
+    // Only the plan's own mark write fails (the triggers that count writes update `generation`).
+    db.exec(`CREATE TRIGGER test_fault BEFORE UPDATE OF planned_at ON plan_marks
+      BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;`);
+    const target = db
+      .prepare(
+        "SELECT source_id FROM bookings WHERE source = 'calcom' AND status = 'scheduled' AND start_utc > ? LIMIT 1",
+      )
+      .pluck()
+      .get(new Date().toISOString()) as string;
+    world.calcom.state.cancel(target, { reason: 'Out of town' });
+    const failures: unknown[] = [];
+    const processed = new Promise<void>((resolve) => {
+      const off = core.subscribe((event, payload) => {
+        if (event === 'sync:step-failed') failures.push(payload);
+        if (event === 'app:changed' && (payload as { reason: string }).reason === 'webhook') {
+          off();
+          resolve();
+        }
+      });
+    });
+    const delivery = await world.calcom.deliverWebhook(
+      `${on.url}/webhooks/calcom`,
+      secret,
+      'BOOKING_CANCELLED',
+      target,
+    );
+    expect(delivery.status).toBe(202);
+    await processed;
+    expect(failures).toEqual([
+      { step: 'plan', error: 'simulated write failure', after: 'webhook' },
+    ]);
+    // The booking itself is stored: only the step after it failed.
+    expect(
+      db
+        .prepare("SELECT status FROM bookings WHERE source = 'calcom' AND source_id = ?")
+        .pluck()
+        .get(target),
+    ).toBe('cancelled');
+  });
+
   it('says so when the port is taken', async () => {
     const { core } = await setup();
     const blocker = createServer().listen(0, '127.0.0.1');

@@ -4,7 +4,7 @@ import type { SourceProgress, SyncStepFailed } from '../../shared/contract';
 import type { MatchProgress, MatchStopped } from '../../shared/contract-match';
 import { sourceLabels, SyncSource } from '../../shared/domain';
 import { matchingLine } from '../../shared/match-progress';
-import { stepFailedDetail, stepFailedProblem, syncStepLabels } from '../../shared/sync-steps';
+import { stepFailedLine, stepFailedProblem } from '../../shared/sync-steps';
 import { iterateBookings } from '../db/queries/bookings-read';
 import { classificationLabels } from '../metrics/classification-store';
 import { ensureClassified } from '../pipeline/classification';
@@ -77,8 +77,6 @@ export const syncCommands: Command[] = [
       let matching: MatchProgress | null = null;
       let matchingStopped: MatchStopped | null = null;
       const stepFailures = new Map<SyncStepFailed['step'], SyncStepFailed>();
-      const describeStep = (failed: SyncStepFailed) =>
-        `${syncStepLabels[failed.step]}: FAILED · ${stepFailedDetail(failed)}`;
       const say = (key: string, line: string) => {
         if (last.get(key) === line) return;
         last.set(key, line);
@@ -95,7 +93,7 @@ export const syncCommands: Command[] = [
         } else if (event === 'sync:step-failed') {
           const failed = payload as SyncStepFailed;
           stepFailures.set(failed.step, failed);
-          say(failed.step, describeStep(failed));
+          say(failed.step, stepFailedLine(failed));
         }
       });
       const onSignal = () => {
@@ -116,7 +114,7 @@ export const syncCommands: Command[] = [
         if (outcome.results.length === 0) io.stderr('  Nothing to sync: no source is connected.\n');
         if (matching !== null || matchingStopped !== null)
           io.stderr(`  ${describeMatching(matching, matchingStopped)}\n`);
-        for (const step of stepFailures.values()) io.stderr(`  ${describeStep(step)}\n`);
+        for (const step of stepFailures.values()) io.stderr(`  ${stepFailedLine(step)}\n`);
         const failed = outcome.results.filter((r) => r.state !== 'ok');
         const problems = [
           ...(failed.length > 0

@@ -213,6 +213,30 @@ describe('cadence serve', () => {
       expect(log + printed).not.toContain(secret);
   });
 
+  it('says when a step after a delivered booking fails', async () => {
+    const { core, calcom, ctx, io } = await setup();
+    // Working out the changes for LACRM fails at its mark write.
+    core.context.db().exec(`CREATE TRIGGER test_fault BEFORE UPDATE OF planned_at ON plan_marks
+      BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;`);
+    const stop = new AbortController();
+    const serving = runServe(args({ port: '0' }), ctx, stop.signal);
+    await until(() => io.out.join('').includes('listening on'), 'the receiver');
+    const base = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(io.out.join(''))![1]!;
+    const delivery = await calcom.deliverWebhook(
+      `${base}/webhooks/calcom`,
+      WEBHOOK_SECRET,
+      'BOOKING_CREATED',
+      UID,
+    );
+    expect(delivery.status).toBe(202);
+    await until(() => io.err.join('').includes('FAILED'), 'the failed step');
+    stop.abort();
+    await serving;
+    expect(io.err.join('')).toContain(
+      'webhooks: Changes for LACRM (after a booking arrived by webhook): FAILED · simulated write failure · the list of changes was not updated and nothing was written to LACRM',
+    );
+  });
+
   it('uses webhooks.port unless --port is given, and names a busy port', async () => {
     const { core, ctx, io } = await setup();
     const first = new AbortController();

@@ -16,6 +16,8 @@ import {
 import { deliveryHealth, hasWebhookTables, type SourceDeliveryHealth } from '../webhooks/health';
 import { startWebhookReceiver, WEBHOOK_ROUTES, type WebhookReceiver } from '../webhooks/receiver';
 import { pipelineRuntime } from '../webhooks/service';
+import type { SyncStepFailed } from '../../shared/contract';
+import { stepFailedLine } from '../../shared/sync-steps';
 import type { WebhookSource } from '../webhooks/types';
 import {
   CommandError,
@@ -115,6 +117,12 @@ export async function runServe(
     throw error;
   }
   io.stdout(instructions(receiver));
+  // A step after a delivered booking that fails (categories, the changes for LACRM) is said too.
+  const off = c.subscribe((event, payload) => {
+    if (event !== 'sync:step-failed') return;
+    const failed = payload as SyncStepFailed;
+    io.stderr(`webhooks: ${stepFailedLine(failed)}\n`);
+  });
   await new Promise<void>((resolve) => {
     if (stop.aborted) resolve();
     else stop.addEventListener('abort', () => resolve(), { once: true });
@@ -122,6 +130,7 @@ export async function runServe(
   io.stderr('webhooks: stopping…\n');
   await receiver.close();
   await runtime.idle();
+  off();
   io.stderr('webhooks: stopped.\n');
 }
 

@@ -258,7 +258,7 @@ export function registerClassification(ctx: CoreContext): void {
         log.error(`classification of a sync page failed: ${(error as Error).message}`);
       }
     },
-    afterSync() {
+    afterSync(_outcome, _signal, after) {
       const db = ctx.store.db;
       if (!db) return;
       try {
@@ -267,7 +267,7 @@ export function registerClassification(ctx: CoreContext): void {
       } catch (error) {
         const message = (error as Error).message;
         log.error(`classification after sync failed: ${message}`);
-        ctx.emit('sync:step-failed', { step: 'classification', error: message });
+        ctx.emit('sync:step-failed', { step: 'classification', error: message, after });
       }
       ctx.emit('metrics:changed', { reason: 'sync' });
     },

@@ -90,13 +90,13 @@ function planIsCurrent(db: Db, settings: Settings, now: Date): boolean {
 /** Registered last in registerPipeline: after-sync steps run in registration order. */
 export function registerPlanStage(ctx: CoreContext): void {
   ctx.sync.extend({
-    afterSync() {
+    afterSync(_outcome, _signal, after) {
       try {
         planNow(ctx, 'sync', { onlyIfChanged: true });
       } catch (error) {
         const message = (error as Error).message;
         log.error(`planning after sync failed: ${message}`);
-        ctx.emit('sync:step-failed', { step: 'plan', error: message });
+        ctx.emit('sync:step-failed', { step: 'plan', error: message, after });
       }
     },
   });

@@ -46,10 +46,15 @@ export type SyncExtension = Readonly<{
     mode: SyncMode,
   ) => Promise<SourceRunResult> | null;
   /**
-   * After all sources finished (whatever their outcome). `signal` is the sync's: Cancel during
-   * this step aborts it (a step that takes long should stop at a safe point).
+   * After all sources finished (whatever their outcome), and after bookings a webhook delivered
+   * were stored (`after` says which; the outcome is empty then). `signal` is the sync's: Cancel
+   * during this step aborts it (a step that takes long should stop at a safe point).
    */
-  afterSync?: (outcome: SyncOutcome, signal: AbortSignal) => void | Promise<void>;
+  afterSync?: (
+    outcome: SyncOutcome,
+    signal: AbortSignal,
+    after: 'sync' | 'webhook',
+  ) => void | Promise<void>;
   /** Inside each page's transaction: bookings created or updated. */
   onStored?: (bookingIds: readonly number[]) => void;
 }>;
@@ -159,7 +164,7 @@ export class SyncService {
     writeTransaction(db, () => this.extensions.forEach((e) => e.onStored?.(bookingIds)));
     for (const ext of this.extensions) {
       try {
-        await ext.afterSync?.({ results: [], skipped: [] }, NEVER_CANCELLED);
+        await ext.afterSync?.({ results: [], skipped: [] }, NEVER_CANCELLED, 'webhook');
       } catch (error) {
         log.error(`after-store step failed: ${(error as Error).message}`);
       }
@@ -265,7 +270,7 @@ export class SyncService {
       const outcome = { results, skipped };
       for (const ext of this.extensions) {
         try {
-          await ext.afterSync?.(outcome, controller.signal);
+          await ext.afterSync?.(outcome, controller.signal, 'sync');
         } catch (error) {
           log.error(`after-sync step failed: ${(error as Error).message}`);
         }

@@ -293,6 +293,7 @@ describe('changes that arrived without a webhook', () => {
         skipped: [],
       },
       new AbortController().signal,
+      'sync',
     );
     const rows = db
       .prepare('SELECT sync_run_id, source, changes, without_webhook FROM webhook_sync_findings')
@@ -305,10 +306,12 @@ describe('changes that arrived without a webhook', () => {
     await webhookSyncExtension(() => bare).afterSync?.(
       { results: [], skipped: [] },
       new AbortController().signal,
+      'sync',
     );
     await webhookSyncExtension(() => null).afterSync?.(
       { results: [], skipped: [] },
       new AbortController().signal,
+      'sync',
     );
   });
 });

@@ -6,7 +6,7 @@ import type { LastRun, SourceProgress, SyncStepFailed } from '../../../shared/co
 import type { MatchProgress, MatchStopped } from '../../../shared/contract-match';
 import { matchingLine, type MatchingLine } from '../../../shared/match-progress';
 import { sourceLabels, type SyncSource } from '../../../shared/domain';
-import { stepFailedDetail, syncStepLabels } from '../../../shared/sync-steps';
+import { stepFailedDetail, stepFailedLabel } from '../../../shared/sync-steps';
 import { cadence, unwrap, useLoad } from '../api';
 import { formatRelative, plural, seconds } from '../format';
 
@@ -111,6 +111,21 @@ export function SyncPanel() {
 
   const liveList = Object.values(live);
   const last = status.data?.last ?? [];
+  // A failed step is said under this window's sync, or under the last one's lines when it ran
+  // after a booking a webhook delivered.
+  const stepLines = stepFailures.map((failed) => (
+    <li
+      key={failed.step}
+      data-testid={`sync-step-${failed.step}`}
+      data-state="failed"
+      data-after={failed.after ?? 'sync'}
+      role="alert"
+    >
+      <span className="dot failed" aria-hidden="true" />
+      <strong>{stepFailedLabel(failed)}</strong>
+      <span className="error-text">failed · {stepFailedDetail(failed)}</span>
+    </li>
+  ));
   return (
     <section className="sync-panel" aria-label="Sync" data-testid="sync-panel">
       <div className="row">
@@ -154,21 +169,10 @@ export function SyncPanel() {
           {(matching !== null || matchingStopped !== null) && (
             <MatchingItem {...matchingLine(matching, matchingStopped)} />
           )}
-          {stepFailures.map((failed) => (
-            <li
-              key={failed.step}
-              data-testid={`sync-step-${failed.step}`}
-              data-state="failed"
-              role="alert"
-            >
-              <span className="dot failed" aria-hidden="true" />
-              <strong>{syncStepLabels[failed.step]}</strong>
-              <span className="error-text">failed · {stepFailedDetail(failed)}</span>
-            </li>
-          ))}
+          {stepLines}
         </ul>
       ) : (
-        last.length > 0 && (
+        (last.length > 0 || stepLines.length > 0) && (
           <ul className="sync-sources compact" data-testid="sync-last">
             {last.map((run) => (
               <li key={run.source} data-testid={`sync-last-${run.source}`} data-state={run.state}>
@@ -179,6 +183,7 @@ export function SyncPanel() {
                 </span>
               </li>
             ))}
+            {stepLines}
           </ul>
         )
       )}
