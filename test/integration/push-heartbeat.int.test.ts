@@ -3,7 +3,7 @@
 // which would otherwise block every push until it exits. And a running push beats, waits included.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PUSH_STALE_MS } from '../../src/main/push/heartbeat';
+import { HEARTBEAT_STALE_MS } from '../../src/main/heartbeat';
 import { pushServiceFor } from '../../src/main/push/service';
 import { changeRows, PRACTICE_NOW, startPushWorld, type PushWorld } from './push-fixtures';
 
@@ -67,7 +67,7 @@ describe('a push marked running by another process', () => {
 
     // No beat for ten minutes: nobody is pushing it, whatever runs under that process id now.
     db.prepare('UPDATE push_batches SET heartbeat_at = ? WHERE id = ?').run(
-      before(PUSH_STALE_MS),
+      before(HEARTBEAT_STALE_MS),
       batchId,
     );
     expect((await listed()).state).toBe('interrupted');

@@ -3,10 +3,10 @@
 // database, and does not mark the running sync's runs as interrupted. When the syncing process is
 // gone (killed, crashed), the next sync takes over and marks the runs it left as interrupted.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCore } from '../../src/main/core/core';
 import { KeychainSecretStore } from '../../src/main/secrets/secret-store';
-import { SYNC_LEASE_MAX_MS } from '../../src/main/sync/runs';
+import { HEARTBEAT_MS, HEARTBEAT_STALE_MS } from '../../src/main/heartbeat';
 import { runCadence } from '../helpers/cli';
 import { setup } from './match-fixtures';
 
@@ -118,17 +118,49 @@ describe('one sync at a time per data folder', () => {
     }
   });
 
-  it('does not honour a lease older than any sync runs, even if its process id is alive again', async () => {
+  it('honours a long sync that beats, and not one that stopped beating though its process id is alive', async () => {
     const { core } = await setup();
-    // The syncing process died long ago and another program now has its id.
-    const reused = await otherProcess();
-    const longAgo = new Date(Date.now() - SYNC_LEASE_MAX_MS - 60_000).toISOString();
-    core.context
-      .db()
-      .prepare('INSERT INTO sync_lease (id, pid, started_at) VALUES (1, ?, ?)')
-      .run(reused.pid, longAgo);
+    const other = await otherProcess();
+    const db = core.context.db();
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+    // A first sync at a service's published pace: started 13 hours ago, last beat a minute ago.
+    db.prepare(
+      'INSERT INTO sync_lease (id, pid, started_at, heartbeat_at) VALUES (1, ?, ?, ?)',
+    ).run(other.pid, ago(13 * 3_600_000), ago(60_000));
+    expect((await core.call('sync:status', {})).elsewhere).toMatchObject({ pid: other.pid });
+    await expect(core.call('sync:run', { sources: ['lacrm'] })).rejects.toThrow(BUSY);
+
+    // No beat for ten minutes: the syncing process died and another program now has its id.
+    db.prepare('UPDATE sync_lease SET heartbeat_at = ?').run(ago(HEARTBEAT_STALE_MS));
     expect((await core.call('sync:status', {})).elsewhere).toBeNull();
     const outcome = await core.call('sync:run', { sources: ['lacrm'] });
     expect(outcome.results.map((r) => [r.source, r.state])).toEqual([['lacrm', 'ok']]);
+  });
+
+  it('records that it is alive while it syncs, waits included', async () => {
+    const { core, sim } = await setup();
+    // LACRM takes a while over the first request: the sync waits, and beats meanwhile.
+    sim.faults.add({ fault: { kind: 'slow', ms: 1_500 }, times: 1 });
+    const db = core.context.db();
+    const lease = () =>
+      db.prepare('SELECT pid, started_at, heartbeat_at FROM sync_lease').get() as
+        { pid: number; started_at: string; heartbeat_at: string } | undefined;
+    // The minute between beats passes at once; everything else keeps its real time.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const running = core.call('sync:run', { sources: ['lacrm'] });
+      while (lease() === undefined) await new Promise((tick) => setTimeout(tick, 10));
+      expect(lease()).toMatchObject({ pid: process.pid });
+      await new Promise((later) => setTimeout(later, 300));
+      vi.advanceTimersByTime(HEARTBEAT_MS);
+      const beat = lease()!;
+      expect(Date.parse(beat.heartbeat_at) - Date.parse(beat.started_at)).toBeGreaterThanOrEqual(
+        250,
+      );
+      await running;
+      expect(lease()).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -57,7 +57,7 @@ export type ExecutorOptions = Readonly<{
   sleep?: Sleep;
   /** This process, recorded on the batch so another process can tell a crash from a live push. */
   pid?: number;
-  /** How often the batch records that it is still running (default PUSH_HEARTBEAT_MS). */
+  /** How often the batch records that it is still running (default HEARTBEAT_MS). */
   heartbeatMs?: number;
 }>;
 

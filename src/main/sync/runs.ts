@@ -2,6 +2,7 @@
 import type { SyncSource } from '../../shared/domain';
 import { CoreError } from '../core/errors';
 import type { Db } from '../db/open';
+import { beatIsRecent } from '../heartbeat';
 import { processAlive } from '../process-alive';
 import { writeTransaction } from '../db/transactions';
 
@@ -122,29 +123,26 @@ export function lastRuns(db: Db): LastRun[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// One sync at a time across processes (migration 0130): the app and `cadence sync` may open the
-// same data folder.
+// One sync at a time across processes (migrations 0130, 0150): the app and `cadence sync` may open
+// the same data folder.
 
-type LeaseRow = { pid: number; started_at: string };
+type LeaseRow = { pid: number; started_at: string; heartbeat_at: string | null };
 
 /**
- * A lease this old is not honoured even if its process id is alive: no sync runs that long (the
- * largest first sync takes about an hour), so the id has been reused by another program after the
- * syncing process died, and waiting for it could last until that program exits.
+ * The other process that is syncing this data folder, or null: its process runs and its lease beat
+ * recently (src/main/heartbeat.ts). A lease whose process is gone, or that stopped beating (the
+ * process died and another program got its id), is nobody's.
  */
-export const SYNC_LEASE_MAX_MS = 12 * 3_600_000;
-
-/** The other live process that is syncing this data folder, or null. */
 export function otherSyncHolder(
   db: Db,
   pid: number,
   now: Date,
 ): { pid: number; startedAt: string } | null {
-  const row = db.prepare('SELECT pid, started_at FROM sync_lease WHERE id = 1').get() as
-    LeaseRow | undefined;
+  const row = db
+    .prepare('SELECT pid, started_at, heartbeat_at FROM sync_lease WHERE id = 1')
+    .get() as LeaseRow | undefined;
   if (!row || row.pid === pid || !processAlive(row.pid)) return null;
-  const started = Date.parse(row.started_at);
-  if (!(started > now.getTime() - SYNC_LEASE_MAX_MS)) return null;
+  if (!beatIsRecent(row.heartbeat_at ?? row.started_at, now)) return null;
   return { pid: row.pid, startedAt: row.started_at };
 }
 
@@ -162,11 +160,15 @@ export function acquireSyncLease(db: Db, pid: number, nowIso: string): void {
       );
     }
     markInterruptedRuns(db, nowIso);
-    db.prepare('INSERT OR REPLACE INTO sync_lease (id, pid, started_at) VALUES (1, ?, ?)').run(
-      pid,
-      nowIso,
-    );
+    db.prepare(
+      'INSERT OR REPLACE INTO sync_lease (id, pid, started_at, heartbeat_at) VALUES (1, ?, ?, ?)',
+    ).run(pid, nowIso, nowIso);
   });
+}
+
+/** Records that this process's sync is still running (every HEARTBEAT_MS while it does). */
+export function beatSyncLease(db: Db, pid: number, nowIso: string): void {
+  db.prepare('UPDATE sync_lease SET heartbeat_at = ? WHERE id = 1 AND pid = ?').run(nowIso, pid);
 }
 
 /** Gives the lease back at the end of a sync (only this process's own). */

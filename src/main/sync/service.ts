@@ -17,12 +17,14 @@ import { runSourceSync, type SourceProgress, type SourceRunResult } from './engi
 import { describeSyncError } from './errors';
 import {
   acquireSyncLease,
+  beatSyncLease,
   lastRuns,
   markInterruptedRuns,
   otherSyncHolder,
   releaseSyncLease,
 } from './runs';
 import { writeTransaction } from '../db/transactions';
+import { beatEvery } from '../heartbeat';
 
 const log = createLogger('sync');
 
@@ -67,6 +69,8 @@ export class SyncService {
   private current: {
     controller: AbortController;
     progress: Map<SyncSource, SourceProgress>;
+    /** Stops recording that the sync holding the lease is alive. */
+    stopBeating: () => void;
   } | null = null;
   private readonly extensions: SyncExtension[] = [];
 
@@ -108,6 +112,7 @@ export class SyncService {
    */
   close(): void {
     this.cancel();
+    this.current?.stopBeating();
     const db = this.ctx.store.db;
     if (this.current !== null && db?.open) releaseSyncLease(db, process.pid);
   }
@@ -178,10 +183,14 @@ export class SyncService {
       throw new CoreError('busy', 'A sync is already running. Wait for it to finish or cancel it.');
     const controller = new AbortController();
     const progress = new Map<SyncSource, SourceProgress>();
-    this.current = { controller, progress };
+    const run = { controller, progress, stopBeating: () => {} };
+    this.current = run;
     try {
       // First, so that whatever happens next, `finally` gives the lease back (and clears current).
       acquireSyncLease(db, process.pid, this.ctx.clock().toISOString());
+      run.stopBeating = beatEvery('sync', () =>
+        beatSyncLease(db, process.pid, this.ctx.clock().toISOString()),
+      );
       const explicit = request.sources !== 'all';
       const wanted: SyncSource[] =
         request.sources === 'all' ? [...bookingSources, 'lacrm'] : [...new Set(request.sources)];
@@ -281,6 +290,7 @@ export class SyncService {
       this.ctx.emit('app:changed', { reason: 'sync' });
       return outcome;
     } finally {
+      run.stopBeating();
       this.current = null;
       // Unless the folder was closed under the sync (close() gave the lease back then).
       if (db.open) releaseSyncLease(db, process.pid);

@@ -15,6 +15,7 @@ import { migration0110 } from './0110-decision-pending';
 import { migration0120 } from './0120-details-read';
 import { migration0130 } from './0130-sync-lease';
 import { migration0140 } from './0140-push-heartbeat';
+import { migration0150 } from './0150-sync-lease-heartbeat';
 import { writeTransaction } from '../transactions';
 
 export type Migration = Readonly<{
@@ -37,6 +38,7 @@ export const migrations: readonly Migration[] = [
   migration0120,
   migration0130,
   migration0140,
+  migration0150,
 ];
 
 export const latestVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
