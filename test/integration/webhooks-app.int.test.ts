@@ -39,6 +39,40 @@ async function setup() {
   return { world, core };
 }
 
+/**
+ * Cancels a coming Cal.com booking at Cal.com and delivers the signed webhook to `url`; resolves once
+ * the core has processed it, with the booking's id and the steps that failed after it.
+ */
+async function deliverCancellation(world: World, core: Core, url: string, secret: string) {
+  const target = core.context
+    .db()
+    .prepare(
+      "SELECT source_id FROM bookings WHERE source = 'calcom' AND status = 'scheduled' AND start_utc > ? LIMIT 1",
+    )
+    .pluck()
+    .get(new Date().toISOString()) as string;
+  world.calcom.state.cancel(target, { reason: 'Out of town' });
+  const failures: unknown[] = [];
+  const processed = new Promise<void>((resolve) => {
+    const off = core.subscribe((event, payload) => {
+      if (event === 'sync:step-failed') failures.push(payload);
+      if (event === 'app:changed' && (payload as { reason: string }).reason === 'webhook') {
+        off();
+        resolve();
+      }
+    });
+  });
+  const delivery = await world.calcom.deliverWebhook(
+    `${url}/webhooks/calcom`,
+    secret,
+    'BOOKING_CANCELLED',
+    target,
+  );
+  expect(delivery.status).toBe(202);
+  await processed;
+  return { target, failures };
+}
+
 describe('webhooks in the app', () => {
   it('starts with the setting, turns a signed Cal.com delivery into a re-fetch, and reports delivery health', async () => {
     const { world, core } = await setup();
@@ -55,31 +89,11 @@ describe('webhooks in the app', () => {
 
     // Cancel a booking at Cal.com and deliver the webhook: the store learns it without a sync.
     const db = core.context.db();
-    const target = db
-      .prepare(
-        "SELECT source_id FROM bookings WHERE source = 'calcom' AND status = 'scheduled' AND start_utc > ? LIMIT 1",
-      )
-      .get(new Date().toISOString()) as { source_id: string };
-    world.calcom.state.cancel(target.source_id, { reason: 'Out of town' });
-    const changed = new Promise<void>((resolve) => {
-      const off = core.subscribe((event, payload) => {
-        if (event === 'app:changed' && (payload as { reason: string }).reason === 'webhook') {
-          off();
-          resolve();
-        }
-      });
-    });
-    const delivery = await world.calcom.deliverWebhook(
-      `${on.url}/webhooks/calcom`,
-      secret,
-      'BOOKING_CANCELLED',
-      target.source_id,
-    );
-    expect(delivery.status).toBe(202);
-    await changed;
+    const { target, failures } = await deliverCancellation(world, core, on.url!, secret);
+    expect(failures).toEqual([]);
     const row = db
       .prepare("SELECT status FROM bookings WHERE source = 'calcom' AND source_id = ?")
-      .get(target.source_id) as { status: string };
+      .get(target) as { status: string };
     expect(row.status).toBe('cancelled');
 
     // A forged delivery is refused and counted.
@@ -87,7 +101,7 @@ describe('webhooks in the app', () => {
       `${on.url}/webhooks/calcom`,
       'not-the-secret',
       'BOOKING_CANCELLED',
-      target.source_id,
+      target,
     );
     expect(forged.status).toBe(401);
 
@@ -113,31 +127,7 @@ describe('webhooks in the app', () => {
     // Only the plan's own mark write fails (the triggers that count writes update `generation`).
     db.exec(`CREATE TRIGGER test_fault BEFORE UPDATE OF planned_at ON plan_marks
       BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;`);
-    const target = db
-      .prepare(
-        "SELECT source_id FROM bookings WHERE source = 'calcom' AND status = 'scheduled' AND start_utc > ? LIMIT 1",
-      )
-      .pluck()
-      .get(new Date().toISOString()) as string;
-    world.calcom.state.cancel(target, { reason: 'Out of town' });
-    const failures: unknown[] = [];
-    const processed = new Promise<void>((resolve) => {
-      const off = core.subscribe((event, payload) => {
-        if (event === 'sync:step-failed') failures.push(payload);
-        if (event === 'app:changed' && (payload as { reason: string }).reason === 'webhook') {
-          off();
-          resolve();
-        }
-      });
-    });
-    const delivery = await world.calcom.deliverWebhook(
-      `${on.url}/webhooks/calcom`,
-      secret,
-      'BOOKING_CANCELLED',
-      target,
-    );
-    expect(delivery.status).toBe(202);
-    await processed;
+    const { target, failures } = await deliverCancellation(world, core, on.url!, secret);
     expect(failures).toEqual([
       { step: 'plan', error: 'simulated write failure', after: 'webhook' },
     ]);

@@ -161,14 +161,27 @@ function command(name: string) {
   return found;
 }
 
+/** Runs `cadence serve` on a free port until `stop()`; `base` is the address it printed. */
+async function serving(ctx: CommandContext, io: Captured) {
+  const stop = new AbortController();
+  const run = runServe(args({ port: '0' }), ctx, stop.signal);
+  await until(() => io.out.join('').includes('listening on'), 'the receiver');
+  const base = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(io.out.join(''))![1]!;
+  return {
+    base,
+    async stop() {
+      stop.abort();
+      await run;
+    },
+  };
+}
+
 describe('cadence serve', () => {
   it('receives a signed Cal.com delivery, stores the re-fetched booking and stops on request', async () => {
     const { core, calcom, ctx, io } = await setup();
-    const stop = new AbortController();
-    const serving = runServe(args({ port: '0' }), ctx, stop.signal);
-    await until(() => io.out.join('').includes('listening on'), 'the receiver');
+    const server = await serving(ctx, io);
+    const { base } = server;
     const printed = io.out.join('');
-    const base = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(printed)![1]!;
     expect(printed).toContain(`${base}/webhooks/calcom`);
     expect(printed).toContain(`${base}/webhooks/calendly`);
     expect(printed).toContain('tunnel');
@@ -188,8 +201,7 @@ describe('cadence serve', () => {
     );
     expect(forged.status).toBe(401);
     await until(() => io.err.join('').includes('re-fetched'), 'the hint');
-    stop.abort();
-    await serving;
+    await server.stop();
 
     const db = core.context.db();
     expect(db.prepare('SELECT title, status FROM bookings WHERE source_id = ?').get(UID)).toEqual({
@@ -218,20 +230,16 @@ describe('cadence serve', () => {
     // Working out the changes for LACRM fails at its mark write.
     core.context.db().exec(`CREATE TRIGGER test_fault BEFORE UPDATE OF planned_at ON plan_marks
       BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;`);
-    const stop = new AbortController();
-    const serving = runServe(args({ port: '0' }), ctx, stop.signal);
-    await until(() => io.out.join('').includes('listening on'), 'the receiver');
-    const base = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(io.out.join(''))![1]!;
+    const server = await serving(ctx, io);
     const delivery = await calcom.deliverWebhook(
-      `${base}/webhooks/calcom`,
+      `${server.base}/webhooks/calcom`,
       WEBHOOK_SECRET,
       'BOOKING_CREATED',
       UID,
     );
     expect(delivery.status).toBe(202);
     await until(() => io.err.join('').includes('FAILED'), 'the failed step');
-    stop.abort();
-    await serving;
+    await server.stop();
     expect(io.err.join('')).toContain(
       'webhooks: Changes for LACRM (after a booking arrived by webhook): FAILED · simulated write failure · the list of changes was not updated and nothing was written to LACRM',
     );
