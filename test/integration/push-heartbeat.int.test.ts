@@ -1,28 +1,17 @@
 // A push left 'running' in the store by another process: honoured while that process runs and
 // beats, taken over once it stops beating — its process id may by then belong to another program,
 // which would otherwise block every push until it exits. And a running push beats, waits included.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HEARTBEAT_STALE_MS } from '../../src/main/heartbeat';
 import { pushServiceFor } from '../../src/main/push/service';
+import { otherProcess } from '../helpers/other-process';
 import { changeRows, PRACTICE_NOW, startPushWorld, type PushWorld } from './push-fixtures';
 
 let pw: PushWorld | null = null;
-const children: ChildProcess[] = [];
 afterEach(async () => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
   await pw?.close();
   pw = null;
 });
-
-/** A live process that is not this one: the process the other push was, or one that got its id. */
-function otherProcess(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], {
-    stdio: 'ignore',
-  });
-  children.push(child);
-  return new Promise((ready) => child.once('spawn', () => ready(child)));
-}
 
 async function oneApprovedChange(options: Parameters<typeof startPushWorld>[0] = {}) {
   pw = await startPushWorld(options);

@@ -2,27 +2,13 @@
 // second `cadence sync` or Sync now is refused with a sentence instead of failing on a locked
 // database, and does not mark the running sync's runs as interrupted. When the syncing process is
 // gone (killed, crashed), the next sync takes over and marks the runs it left as interrupted.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createCore } from '../../src/main/core/core';
 import { KeychainSecretStore } from '../../src/main/secrets/secret-store';
 import { HEARTBEAT_MS, HEARTBEAT_STALE_MS } from '../../src/main/heartbeat';
 import { runCadence } from '../helpers/cli';
+import { otherProcess } from '../helpers/other-process';
 import { setup } from './match-fixtures';
-
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
-});
-
-/** A live process that is not this one: it stands for another Cadence that is syncing. */
-function otherProcess(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], {
-    stdio: 'ignore',
-  });
-  children.push(child);
-  return new Promise((ready) => child.once('spawn', () => ready(child)));
-}
 
 const BUSY = /A sync is already running in another Cadence window or command \(process \d+, since /;
 
