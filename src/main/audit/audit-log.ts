@@ -6,6 +6,7 @@
 // database is encrypted, but the export is meant to be handed to an examiner).
 import { z } from 'zod';
 import type { Db } from '../db/open';
+import { readTransaction, writeTransaction } from '../db/transactions';
 import { describeZodError } from '../../shared/result';
 import {
   AUDIT_GENESIS_HASH,
@@ -16,7 +17,6 @@ import {
   type StoredAuditRow,
   verifyChain,
 } from './chain';
-import { readTransaction, writeTransaction } from '../db/transactions';
 
 /** `domain.verb` in lowercase, e.g. `match.confirmed`, `change.approved`, `push.event_created`. */
 const ACTION = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;

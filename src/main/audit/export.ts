@@ -5,6 +5,7 @@
 // nothing before it was changed or removed since.
 import { z } from 'zod';
 import type { Db } from '../db/open';
+import { readTransaction } from '../db/transactions';
 import { describeZodError } from '../../shared/result';
 import { iterateAuditRows, verifyAudit } from './audit-log';
 import {
@@ -14,7 +15,6 @@ import {
   StoredAuditRow,
   verifyChain,
 } from './chain';
-import { readTransaction } from '../db/transactions';
 
 export const AUDIT_EXPORT_FORMAT = 'cadence-audit-export';
 

@@ -14,6 +14,7 @@ import type { SecretName } from '../../shared/domain';
 import { describeZodError, fail, ok, type Result } from '../../shared/result';
 import { defaultSettings, type Settings } from '../../shared/settings';
 import { readSettings } from '../db/queries/settings';
+import { DATABASE_BUSY_MESSAGE, isDatabaseBusy } from '../db/transactions';
 import { createLogger } from '../log';
 import type { SecretStore } from '../secrets/secret-store';
 import { APP_VERSION } from '../version';
@@ -32,7 +33,6 @@ import { SyncService } from '../sync/service';
 import type { NetTuning } from '../sync/connectors';
 import { readOrCreateProfile } from './profile';
 import { openStore } from './store';
-import { DATABASE_BUSY_MESSAGE, isDatabaseBusy } from '../db/transactions';
 
 const log = createLogger('core');
 

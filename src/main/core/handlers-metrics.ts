@@ -4,6 +4,7 @@
 import type { BookingClassificationView } from '../../shared/contract-metrics';
 import { defaultRules, effectiveClassification } from '../classify/engine';
 import type { Db } from '../db/open';
+import { writeTransaction } from '../db/transactions';
 import {
   currentRuleSet,
   deleteOverride,
@@ -34,7 +35,6 @@ import { buildComplianceReport } from '../report/compliance-query';
 import type { CoreContext } from './context';
 import { CoreError } from './errors';
 import type { HandlerMap } from './handlers';
-import { writeTransaction } from '../db/transactions';
 
 /** Who the app's changes are recorded as made by (the CLI records 'cli'). */
 const ADVISOR = 'advisor';

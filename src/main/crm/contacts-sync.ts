@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { SourceProgress } from '../../shared/contract';
 import type { SyncMode } from '../sources/connector';
 import type { Db } from '../db/open';
+import { writeTransaction } from '../db/transactions';
 import {
   markContactsRemovedExcept,
   upsertContact,
@@ -27,7 +28,6 @@ import {
 import { normalizeContact } from './lacrm/normalize';
 import type { LacrmClient } from './lacrm/client';
 import type { LacrmContact } from './lacrm/types';
-import { writeTransaction } from '../db/transactions';
 
 const log = createLogger('sync.lacrm');
 

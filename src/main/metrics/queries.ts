@@ -25,12 +25,12 @@ import type {
 } from '../../shared/contract-metrics';
 import type { BookingSource, BookingStatus } from '../../shared/domain';
 import type { Db } from '../db/open';
+import { readTransaction } from '../db/transactions';
 import { readPlanMark } from '../db/queries/plan-marks';
 import { CONTACT_NAME_SQL, type PolicySettings } from './policy';
 import { localDate } from './review-dates';
 import { registerSqlFunctions } from './sql-functions';
 import { overdueBoundaries, statusBoundaries } from './thresholds';
-import { readTransaction } from '../db/transactions';
 
 export type MetricsOptions = PolicySettings &
   Readonly<{

@@ -8,13 +8,13 @@ import type { ReportExportView, ReportFormat } from '../../shared/contract-metri
 import { assertNever } from '../../shared/result';
 import { appendAudit } from '../audit';
 import type { Db } from '../db/open';
+import { writeTransaction } from '../db/transactions';
 import {
   renderComplianceCsv,
   renderCompliancePdf,
   sha256Hex,
   type ComplianceReport,
 } from '../report';
-import { writeTransaction } from '../db/transactions';
 
 export const EXPORTS_FOLDER = 'exports';
 

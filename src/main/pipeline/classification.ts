@@ -13,6 +13,7 @@ import type { CoreContext } from '../core/context';
 import { CoreError } from '../core/errors';
 import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
+import { writeTransaction } from '../db/transactions';
 import { createLogger } from '../log';
 import {
   currentRuleSet,
@@ -22,7 +23,6 @@ import {
   writeClassification,
   type StoredRuleSet,
 } from '../metrics/classification-store';
-import { writeTransaction } from '../db/transactions';
 
 const log = createLogger('classify');
 

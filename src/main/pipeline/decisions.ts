@@ -39,10 +39,10 @@ import {
   type StoredMatch,
 } from '../db/queries/matches';
 import type { Db } from '../db/open';
+import { writeTransaction } from '../db/transactions';
 import { normalizeEmail } from '../match';
 import { emailKeyOf, nameKeyOf, runMatching } from './matching';
 import { bulkEligible, decisionView, openItems } from './review';
-import { writeTransaction } from '../db/transactions';
 
 export type DecisionDeps = Readonly<{
   db: Db;

@@ -32,6 +32,7 @@ import {
   type StoredMatch,
 } from '../db/queries/matches';
 import type { Db } from '../db/open';
+import { writeTransaction } from '../db/transactions';
 import {
   advisorKeysOf,
   buildContactIndex,
@@ -46,7 +47,6 @@ import {
 } from '../match';
 import { createLogger } from '../log';
 import { APP_VERSION } from '../version';
-import { writeTransaction } from '../db/transactions';
 
 const log = createLogger('match');
 

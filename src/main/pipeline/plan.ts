@@ -8,12 +8,12 @@ import type { PlanOutcome } from '../../shared/contract-changes';
 import type { CoreContext } from '../core/context';
 import { readPlanMark, timeMovedPlanFacts, writePlanMark } from '../db/queries/plan-marks';
 import type { Db } from '../db/open';
+import { writeTransaction } from '../db/transactions';
 import { createLogger } from '../log';
 import { APP_VERSION } from '../version';
 import type { Settings } from '../../shared/settings';
 import { defaultReviewFacts, runPlan, type ReviewFactsProvider } from '../plan';
 import { ensureClassified } from './classification';
-import { writeTransaction } from '../db/transactions';
 
 const log = createLogger('plan');
 

@@ -4,6 +4,7 @@
 import type { Settings } from '../../shared/settings';
 import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
+import { readTransaction } from '../db/transactions';
 import { isHeldMeeting } from '../metrics/review-dates';
 import { defaultReviewFacts, type ReviewFactsProvider } from './review-facts';
 import type {
@@ -15,7 +16,6 @@ import type {
   PlanInputs,
   PushedField,
 } from './types';
-import { readTransaction } from '../db/transactions';
 
 function tableExists(db: Db, name: string): boolean {
   return (

@@ -7,10 +7,10 @@ import type { PlanOutcome } from '../../shared/contract-changes';
 import { appendAudit } from '../audit';
 import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
+import { writeTransaction } from '../db/transactions';
 import { OPEN_STATES_SQL, parseFields, type ChangeRow } from './store';
 import { PLANNED_KEY_PREFIXES, type DesiredChange, type FieldMap } from './types';
 import { inputsHash, sameFieldValue } from './values';
-import { writeTransaction } from '../db/transactions';
 
 export type ReconcileOptions = Readonly<{
   nowIso: string;

@@ -16,10 +16,10 @@ import { changeStates, type BookingSource, type ChangeState } from '../../shared
 import { appendAudit } from '../audit';
 import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
+import { writeTransaction } from '../db/transactions';
 import { contactName } from './gather';
 import type { FieldMap } from './types';
 import { displayValue, sameFieldValue } from './values';
-import { writeTransaction } from '../db/transactions';
 
 export type ChangeRow = {
   id: number;

@@ -26,6 +26,7 @@ import {
 import type { LacrmCustomField, LacrmEvent } from '../crm/lacrm/types';
 import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
+import { writeTransaction } from '../db/transactions';
 import { createLogger } from '../log';
 import { AuthError } from '../net/errors';
 import { realSleep, type Sleep } from '../net/rate-budget';
@@ -34,7 +35,6 @@ import { parseFields, readChange, type ChangeRow } from '../plan/store';
 import type { FieldMap, FieldValue } from '../plan/types';
 import { normalizeFieldValue, sameFieldValue } from '../plan/values';
 import { ChangeDataError, errorCodeOf, FieldMappingError, isTransient, messageOf } from './errors';
-import { writeTransaction } from '../db/transactions';
 import { pushedElsewhere, startHeartbeat, type BatchLiveness } from './heartbeat';
 
 const log = createLogger('push');

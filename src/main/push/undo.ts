@@ -9,11 +9,11 @@ import { appendAudit } from '../audit';
 import { CoreError } from '../core/errors';
 import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
+import { writeTransaction } from '../db/transactions';
 import { parseFields, type ChangeRow } from '../plan/store';
 import { pushedElsewhere, type BatchLiveness } from './heartbeat';
 import type { FieldMap, FieldValue } from '../plan/types';
 import { inputsHash, normalizeFieldValue } from '../plan/values';
-import { writeTransaction } from '../db/transactions';
 
 type Compensation = Readonly<{
   kind: ChangeKind;

@@ -8,6 +8,7 @@
 import { DateTime } from 'luxon';
 import { effectiveClassification } from '../classify/engine';
 import type { Db } from '../db/open';
+import { readTransaction } from '../db/transactions';
 import { clientStatuses, type MetricsOptions } from '../metrics/queries';
 import { localDate } from '../metrics/review-dates';
 import {
@@ -17,7 +18,6 @@ import {
   type ReportClient,
   type ReportReview,
 } from './types';
-import { readTransaction } from '../db/transactions';
 
 export const COMPLIANCE_REPORT_TITLE = 'Portfolio review compliance report';
 

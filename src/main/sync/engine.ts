@@ -5,6 +5,7 @@ import type { SyncSource } from '../../shared/domain';
 import { knownBookings, storeBooking } from '../db/queries/bookings';
 import { stmt } from '../db/statements';
 import type { Db } from '../db/open';
+import { writeTransaction } from '../db/transactions';
 import type { HttpClient } from '../net/http';
 import type { SourceConnector, SyncMode } from '../sources/connector';
 import type { NormalizedBooking } from '../sources/types';
@@ -18,7 +19,6 @@ import {
   updateRunCounts,
   type RunCounts,
 } from './runs';
-import { writeTransaction } from '../db/transactions';
 
 export type SourceProgress = Readonly<
   RunCounts & {

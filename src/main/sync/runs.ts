@@ -2,9 +2,9 @@
 import type { SyncSource } from '../../shared/domain';
 import { CoreError } from '../core/errors';
 import type { Db } from '../db/open';
+import { writeTransaction } from '../db/transactions';
 import { beatIsRecent } from '../heartbeat';
 import { processAlive } from '../process-alive';
-import { writeTransaction } from '../db/transactions';
 
 export type RunCounts = {
   fetched: number;

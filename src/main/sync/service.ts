@@ -10,6 +10,8 @@ import type { SyncStatus } from '../../shared/contract';
 import type { CoreContext } from '../core/context';
 import { CoreError } from '../core/errors';
 import { readSecretMeta, writeSecretMeta } from '../db/queries/secret-meta';
+import { writeTransaction } from '../db/transactions';
+import { beatEvery } from '../heartbeat';
 import type { SyncMode, Verified } from '../sources/connector';
 import { createLogger } from '../log';
 import { Budgets, createConnector, httpClientFor, missingKey, type NetTuning } from './connectors';
@@ -23,8 +25,6 @@ import {
   otherSyncHolder,
   releaseSyncLease,
 } from './runs';
-import { writeTransaction } from '../db/transactions';
-import { beatEvery } from '../heartbeat';
 
 const log = createLogger('sync');
 

@@ -5,6 +5,7 @@
 // are worth on their setup. Tables come from migration 0060.
 import { bookingSources, type BookingSource } from '../../shared/domain';
 import type { Db } from '../db/open';
+import { writeTransaction } from '../db/transactions';
 import type { SyncExtension } from '../sync/service';
 import { createLogger } from '../log';
 import {
@@ -15,7 +16,6 @@ import {
   type DeliveryReport,
   type WebhookSource,
 } from './types';
-import { writeTransaction } from '../db/transactions';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** How far back an accepted delivery counts as having reported a change the sync then found. */

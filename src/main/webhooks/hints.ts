@@ -7,13 +7,13 @@
 // with another hint's, so duplicated or out-of-order deliveries converge on what the API says last.
 // A booking the API no longer has is left alone (never deleted on a hint's word).
 import type { Db } from '../db/open';
+import { writeTransaction } from '../db/transactions';
 import { upsertBooking } from '../db/queries/bookings';
 import type { SourceConnector } from '../sources/connector';
 import type { NormalizedBooking } from '../sources/types';
 import { separateHosts } from '../sync/engine';
 import { KeyedQueue } from './keyed-queue';
 import type { WebhookHint, WebhookSource } from './types';
-import { writeTransaction } from '../db/transactions';
 
 /** How long one hint may take (all its re-fetches), unless the caller's signal ends it sooner. */
 export const HINT_TIMEOUT_MS = 120_000;

@@ -2,6 +2,7 @@
 // PRAGMA user_version records the last; a file from a newer Cadence is refused, never touched.
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { DbFromFutureError } from '../errors';
+import { writeTransaction } from '../transactions';
 import { migration0010 } from './0010-settings';
 import { migration0020 } from './0020-bookings';
 import { migration0030 } from './0030-contacts';
@@ -16,7 +17,6 @@ import { migration0120 } from './0120-details-read';
 import { migration0130 } from './0130-sync-lease';
 import { migration0140 } from './0140-push-heartbeat';
 import { migration0150 } from './0150-sync-lease-heartbeat';
-import { writeTransaction } from '../transactions';
 
 export type Migration = Readonly<{
   version: number;
