@@ -288,16 +288,19 @@ export type MatchProgress = z.infer<typeof MatchProgress>;
 /**
  * A matching run after a sync that did not finish: cancelled with the sync (between two batches;
  * what was matched is kept) or failed (`error` says why). Either way the next run picks up the
- * bookings this one did not get to.
+ * bookings this one did not get to. `after` (added; absent: a sync) says whether the run was a
+ * sync's or the one after a booking a webhook delivered.
  */
 export const MatchStopped = z.object({
   state: z.enum(['cancelled', 'failed']),
   error: z.string().nullable(),
+  after: z.enum(['sync', 'webhook']).optional(),
 });
 export type MatchStopped = z.infer<typeof MatchStopped>;
 
 export const matchEvents = {
-  /** A matching run after a sync, after each batch (the last one has done = total). */
+  /** A matching run after a sync, after each batch (the last one has done = total). Not sent for
+   * the small runs after a booking a webhook delivered. */
   'match:progress': MatchProgress,
   /** The same run, when it stopped before the end. */
   'match:stopped': MatchStopped,

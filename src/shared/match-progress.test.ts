@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchingLine } from './match-progress';
+import { matchingLine, matchingText } from './match-progress';
 
 describe('the Matching line', () => {
   it('counts the bookings while it runs and says when it is done', () => {
@@ -25,5 +25,14 @@ describe('the Matching line', () => {
       state: 'failed',
       detail: 'disk full · the bookings are stored, and the next sync matches them again',
     });
+  });
+
+  it('is printed by the commands with what the matching ran after', () => {
+    expect(matchingText({ done: 2, total: 2 }, null)).toBe(
+      'Matching: done · attendees of 2 bookings compared with your contacts',
+    );
+    expect(matchingText(null, { state: 'failed', error: 'disk full', after: 'webhook' })).toBe(
+      'Matching (after a booking arrived by webhook): FAILED · disk full · the bookings are stored, and the next sync matches them again',
+    );
   });
 });

@@ -1,6 +1,7 @@
 // The Matching line of Sync now, said the same way on the panel and by `cadence sync`: how far the
 // matching after a sync is, that it is done, or why it stopped early.
 import type { MatchProgress, MatchStopped } from './contract-match';
+import { labelAfter } from './sync-steps';
 
 export type MatchingLine = Readonly<{
   state: 'running' | 'done' | 'cancelled' | 'failed';
@@ -29,4 +30,12 @@ export function matchingLine(p: MatchProgress | null, stopped: MatchStopped | nu
   return p.done >= p.total
     ? { state: 'done', detail: `attendees of ${bookings(p.total)} compared with your contacts` }
     : { state: 'running', detail: `${sofar} so far` };
+}
+
+/** The Matching line as `cadence sync` and `cadence serve` print it. */
+export function matchingText(p: MatchProgress | null, stopped: MatchStopped | null): string {
+  const label = labelAfter('Matching', stopped?.after);
+  const { state, detail } = matchingLine(p, stopped);
+  if (state === 'running') return `${label}: ${detail}`;
+  return `${label}: ${state === 'failed' ? 'FAILED' : state} · ${detail}`;
 }

@@ -7,10 +7,14 @@ export const syncStepLabels: Readonly<Record<SyncStepFailed['step'], string>> = 
   plan: 'Changes for LACRM',
 };
 
+/** A line's name, and when its step did not run after a sync, what it ran after. */
+export function labelAfter(label: string, after: 'sync' | 'webhook' | undefined): string {
+  return after === 'webhook' ? `${label} (after a booking arrived by webhook)` : label;
+}
+
 /** The line's name: the step, and when it did not run after a sync, what it ran after. */
 export function stepFailedLabel(failed: SyncStepFailed): string {
-  const label = syncStepLabels[failed.step];
-  return failed.after === 'webhook' ? `${label} (after a booking arrived by webhook)` : label;
+  return labelAfter(syncStepLabels[failed.step], failed.after);
 }
 
 /** What follows "failed · ": why, and what it means for the advisor. */

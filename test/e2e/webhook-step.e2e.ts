@@ -2,13 +2,15 @@
 // sync: the Sync panel says so under the last sync's lines, naming the webhook, instead of the
 // failure going only to the log (the panel shows such a line only after a Sync now otherwise).
 // The app's core runs the webhook receiver (as the app does when Settings switch it on); the
-// delivery is a signed one from the Cal.com simulator. The fault is a trigger the test puts into
-// the database before the app starts.
+// delivery is a signed one from the Cal.com simulator, the contacts come from the LACRM simulator.
+// The fault is a trigger the test puts into the database before the app starts.
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { createCore } from '../../src/main/core/core';
+import { startLacrmSim } from '../../src/main/demo/sim/lacrm';
 import { KeychainSecretStore } from '../../src/main/secrets/secret-store';
-import { configure, startWorld, testNet } from '../helpers/world';
+import { configure, startWorld, testNet, type World } from '../helpers/world';
 import { expect, screenshotDir, startBridgeProcess, stopBridge, test } from './fixtures';
 
 async function freePort(): Promise<number> {
@@ -20,30 +22,49 @@ async function freePort(): Promise<number> {
   });
 }
 
-test('working out the changes for LACRM that fails after a webhook delivery says so on the Sync panel', async ({
-  page,
-  dataDir,
-}) => {
+type Delivered = Readonly<{
+  world: World;
+  /** Delivers a signed Cal.com webhook for `uid` to the app's receiver. */
+  deliver(trigger: 'BOOKING_CANCELLED' | 'BOOKING_RESCHEDULED', uid: string): Promise<void>;
+  /** A Cal.com booking still to come that the app has stored. */
+  coming: string;
+}>;
+
+/**
+ * A practice synced from the Cal.com and LACRM simulators, the webhook receiver switched on and
+ * `fault` (SQL) in its database; opens the app on it and runs `check`, then removes what it made,
+ * keychain entries included.
+ */
+async function withWebhookPractice(
+  page: Page,
+  dataDir: string,
+  fault: string,
+  check: (practice: Delivered) => Promise<void>,
+): Promise<void> {
   const world = await startWorld();
+  const lacrm = await startLacrmSim({
+    user: world.practice.lacrm.user,
+    contacts: world.practice.lacrm.contacts,
+  });
   const secrets = new KeychainSecretStore();
   const core = await createCore({ dataDir, secrets, net: testNet });
   await configure(core, world);
-  await core.call('sync:run', { sources: ['calcom'] });
+  await core.call('settings:set', { 'lacrm.baseUrl': lacrm.baseUrl });
+  await core.call('secrets:set', { name: 'lacrm', value: lacrm.apiKey });
+  await core.call('sync:run', { sources: ['calcom', 'lacrm'] });
   const port = await freePort();
   await core.call('settings:set', { 'webhooks.enabled': true, 'webhooks.port': port });
   const { secret } = await core.call('webhooks:newCalcomSecret', {});
   const db = core.context.db();
-  const target = db
+  const coming = db
     .prepare(
       "SELECT source_id FROM bookings WHERE source = 'calcom' AND status = 'scheduled' AND start_utc > ? LIMIT 1",
     )
     .pluck()
     .get(new Date().toISOString()) as string;
-  // Only the plan's own mark write: the triggers that count writes update `generation` alone.
-  db.exec(`CREATE TRIGGER test_fault BEFORE UPDATE OF planned_at ON plan_marks
-    BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;`);
+  db.exec(fault);
   const accounts = [
-    ...(['calcom', 'calendly', 'tidycal', 'calcom-webhook'] as const).map((name) =>
+    ...(['calcom', 'calendly', 'tidycal', 'lacrm', 'calcom-webhook'] as const).map((name) =>
       core.context.secretAccount(name),
     ),
     `${core.context.profile.profileId}:db-key`,
@@ -54,17 +75,39 @@ test('working out the changes for LACRM that fails after a webhook delivery says
   try {
     await page.goto(bridge.url);
     await expect(page.getByTestId('sync-last-calcom')).toBeVisible();
-    await expect(page.getByTestId('sync-step-plan')).toHaveCount(0);
+    await expect(page.locator('[data-after="webhook"]')).toHaveCount(0);
+    await check({
+      world,
+      coming,
+      async deliver(trigger, uid) {
+        const delivery = await world.calcom.deliverWebhook(
+          `http://127.0.0.1:${port}/webhooks/calcom`,
+          secret,
+          trigger,
+          uid,
+        );
+        expect(delivery.status).toBe(202);
+      },
+    });
+  } finally {
+    await stopBridge(bridge);
+    await world.close();
+    await lacrm.close();
+    for (const account of accounts) await secrets.delete(account);
+  }
+}
 
+test('working out the changes for LACRM that fails after a webhook delivery says so on the Sync panel', async ({
+  page,
+  dataDir,
+}) => {
+  // Only the plan's own mark write: the triggers that count writes update `generation` alone.
+  const fault = `CREATE TRIGGER test_fault BEFORE UPDATE OF planned_at ON plan_marks
+    BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;`;
+  await withWebhookPractice(page, dataDir, fault, async ({ world, coming, deliver }) => {
     // The client cancels at Cal.com; Cal.com tells Cadence by webhook.
-    world.calcom.state.cancel(target, { reason: 'Out of town' });
-    const delivery = await world.calcom.deliverWebhook(
-      `http://127.0.0.1:${port}/webhooks/calcom`,
-      secret,
-      'BOOKING_CANCELLED',
-      target,
-    );
-    expect(delivery.status).toBe(202);
+    world.calcom.state.cancel(coming, { reason: 'Out of town' });
+    await deliver('BOOKING_CANCELLED', coming);
 
     const step = page.getByTestId('sync-step-plan');
     await expect(step).toHaveAttribute('data-after', 'webhook');
@@ -75,9 +118,30 @@ test('working out the changes for LACRM that fails after a webhook delivery says
     await page.getByTestId('sync-panel').screenshot({
       path: join(screenshotDir, 'sync-step-failed-webhook.png'),
     });
-  } finally {
-    await stopBridge(bridge);
-    await world.close();
-    for (const account of accounts) await secrets.delete(account);
-  }
+  });
+});
+
+test('a matching that fails after a webhook delivery says so on the Sync panel', async ({
+  page,
+  dataDir,
+}) => {
+  const fault = `CREATE TRIGGER test_fault BEFORE INSERT ON matches
+    BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;`;
+  await withWebhookPractice(page, dataDir, fault, async ({ world, coming, deliver }) => {
+    // The client moves the meeting at Cal.com: a new booking whose attendees are matched.
+    const moved = world.calcom.state.reschedule(coming, {
+      start: new Date(Date.now() + 9 * 86_400_000).toISOString(),
+    });
+    await deliver('BOOKING_RESCHEDULED', moved.next.uid);
+
+    const line = page.getByTestId('sync-step-matching');
+    await expect(line).toHaveAttribute('data-after', 'webhook');
+    await expect(line).toContainText(
+      'Matching (after a booking arrived by webhook)failed · simulated write failure · the bookings are stored, and the next sync matches them again',
+    );
+    await expect(page.getByTestId('sync-last-calcom')).toBeVisible();
+    await page.getByTestId('sync-panel').screenshot({
+      path: join(screenshotDir, 'sync-matching-failed-webhook.png'),
+    });
+  });
 });

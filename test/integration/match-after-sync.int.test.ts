@@ -45,7 +45,7 @@ describe('matching after a sync that does not finish', () => {
     const failed = await syncContacts(core);
     expect(failed.states).toEqual([['lacrm', 'ok']]);
     expect(failed.events).toEqual([
-      ['match:stopped', { state: 'failed', error: 'simulated write failure' }],
+      ['match:stopped', { state: 'failed', error: 'simulated write failure', after: 'sync' }],
     ]);
     expect(matchCount(core)).toBe(0);
 
@@ -63,12 +63,48 @@ describe('matching after a sync that does not finish', () => {
       if (p.source === 'lacrm' && p.state === 'ok') core.context.sync.cancel();
     });
     expect(cancelled.states).toEqual([['lacrm', 'ok']]);
-    expect(cancelled.events).toEqual([['match:stopped', { state: 'cancelled', error: null }]]);
+    expect(cancelled.events).toEqual([
+      ['match:stopped', { state: 'cancelled', error: null, after: 'sync' }],
+    ]);
     expect(matchCount(core)).toBe(0);
 
     const next = await syncContacts(core);
     expect(next.events).toEqual([['match:progress', { done: 2, total: 2 }]]);
     expect(matchCount(core)).toBe(2);
+  });
+
+  it('after a booking a webhook delivered: no progress of its own, and a failure names the webhook', async () => {
+    const { core } = await setup();
+    await core.call('sync:run', { sources: ['lacrm'] });
+    const events: [string, unknown][] = [];
+    core.subscribe((event, payload) => {
+      if (event === 'match:progress' || event === 'match:stopped') events.push([event, payload]);
+    });
+    // As the webhook receiver hands over what it stored (SyncService.processStored).
+    const arrived = async (...bookings: ReturnType<typeof booking>[]) => {
+      storeBookings(core, ...bookings);
+      const ids = bookings.map(
+        (b) =>
+          core.context
+            .db()
+            .prepare('SELECT id FROM bookings WHERE source_id = ?')
+            .pluck()
+            .get(b.sourceId) as number,
+      );
+      await core.context.sync.processStored(ids);
+    };
+
+    // Matched, without a Matching line of its own over the last sync's.
+    await arrived(booking([{ email: 'jane@acme.example', name: 'Jane Doe' }]));
+    expect(matchCount(core)).toBe(1);
+    expect(events).toEqual([]);
+
+    core.context.db().exec(FAULT);
+    await arrived(booking([{ email: 'bob.smith.home@mail.example', name: 'Bob Smith' }]));
+    expect(matchCount(core)).toBe(1);
+    expect(events).toEqual([
+      ['match:stopped', { state: 'failed', error: 'simulated write failure', after: 'webhook' }],
+    ]);
   });
 
   it('cadence sync prints the Matching line and exits 1 when the matching did not complete', async () => {

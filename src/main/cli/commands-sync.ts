@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { SourceProgress, SyncStepFailed } from '../../shared/contract';
 import type { MatchProgress, MatchStopped } from '../../shared/contract-match';
 import { sourceLabels, SyncSource } from '../../shared/domain';
-import { matchingLine } from '../../shared/match-progress';
+import { matchingText } from '../../shared/match-progress';
 import { stepFailedLine, stepFailedProblem } from '../../shared/sync-steps';
 import { iterateBookings } from '../db/queries/bookings-read';
 import { classificationLabels } from '../metrics/classification-store';
@@ -47,12 +47,6 @@ function describe(p: SourceProgress): string {
 }
 
 /** The matching after the sources, as the panel says it (FAILED in capitals, as for a source). */
-function describeMatching(p: MatchProgress | null, stopped: MatchStopped | null): string {
-  const { state, detail } = matchingLine(p, stopped);
-  if (state === 'running') return `Matching: ${detail}`;
-  return `Matching: ${state === 'failed' ? 'FAILED' : state} · ${detail}`;
-}
-
 export const syncCommands: Command[] = [
   {
     name: ['sync'],
@@ -89,7 +83,7 @@ export const syncCommands: Command[] = [
         } else if (event === 'match:progress' || event === 'match:stopped') {
           if (event === 'match:progress') matching = payload as MatchProgress;
           else matchingStopped = payload as MatchStopped;
-          say('matching', describeMatching(matching, matchingStopped));
+          say('matching', matchingText(matching, matchingStopped));
         } else if (event === 'sync:step-failed') {
           const failed = payload as SyncStepFailed;
           stepFailures.set(failed.step, failed);
@@ -113,7 +107,7 @@ export const syncCommands: Command[] = [
           io.stderr(`  ${sourceLabels[s.source]}: skipped · ${s.reason}\n`);
         if (outcome.results.length === 0) io.stderr('  Nothing to sync: no source is connected.\n');
         if (matching !== null || matchingStopped !== null)
-          io.stderr(`  ${describeMatching(matching, matchingStopped)}\n`);
+          io.stderr(`  ${matchingText(matching, matchingStopped)}\n`);
         for (const step of stepFailures.values()) io.stderr(`  ${stepFailedLine(step)}\n`);
         const failed = outcome.results.filter((r) => r.state !== 'ok');
         const problems = [

@@ -17,6 +17,8 @@ import { deliveryHealth, hasWebhookTables, type SourceDeliveryHealth } from '../
 import { startWebhookReceiver, WEBHOOK_ROUTES, type WebhookReceiver } from '../webhooks/receiver';
 import { pipelineRuntime } from '../webhooks/service';
 import type { SyncStepFailed } from '../../shared/contract';
+import type { MatchStopped } from '../../shared/contract-match';
+import { matchingText } from '../../shared/match-progress';
 import { stepFailedLine } from '../../shared/sync-steps';
 import type { WebhookSource } from '../webhooks/types';
 import {
@@ -117,11 +119,13 @@ export async function runServe(
     throw error;
   }
   io.stdout(instructions(receiver));
-  // A step after a delivered booking that fails (categories, the changes for LACRM) is said too.
+  // A step after a delivered booking that fails (the matching, categories, the changes for
+  // LACRM) is said too.
   const off = c.subscribe((event, payload) => {
-    if (event !== 'sync:step-failed') return;
-    const failed = payload as SyncStepFailed;
-    io.stderr(`webhooks: ${stepFailedLine(failed)}\n`);
+    if (event === 'sync:step-failed')
+      io.stderr(`webhooks: ${stepFailedLine(payload as SyncStepFailed)}\n`);
+    else if (event === 'match:stopped')
+      io.stderr(`webhooks: ${matchingText(null, payload as MatchStopped)}\n`);
   });
   await new Promise<void>((resolve) => {
     if (stop.aborted) resolve();

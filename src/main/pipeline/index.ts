@@ -1,5 +1,6 @@
 // The stages that run after bookings are stored (contacts → match → classify → plan), plugged into
 // the sync service and the core's extensions. Called once per core.
+import type { MatchProgress } from '../../shared/contract-match';
 import type { CoreContext } from '../core/context';
 import { readContactsCheckpoint } from '../crm/contacts-sync';
 import { liveContactCount } from '../db/queries/contacts';
@@ -31,19 +32,19 @@ const turnRuns = new WeakMap<CoreContext, Promise<unknown>>();
 /**
  * matchAll giving the event loop a turn between batches, as after a sync. Two such runs (a sync
  * and a webhook's bookings) never interleave: the second waits for the first, then reads the
- * store afresh. `signal` (the sync's) stops the run between two batches.
+ * store afresh. `signal` (the sync's) stops the run between two batches; `onProgress` hears after
+ * each batch.
  */
 export function matchAllInTurns(
   ctx: CoreContext,
   signal?: AbortSignal,
+  onProgress?: (progress: MatchProgress) => void,
 ): Promise<MatchRunResult | null> {
   const run = (turnRuns.get(ctx) ?? Promise.resolve()).then(() => {
     const options = matchAllOptions(ctx);
     return options === null
       ? null
-      : runMatchingInTurns({ ...options, ...(signal ? { signal } : {}) }, (progress) =>
-          ctx.emit('match:progress', progress),
-        );
+      : runMatchingInTurns({ ...options, ...(signal ? { signal } : {}) }, onProgress);
   });
   turnRuns.set(
     ctx,
@@ -75,14 +76,20 @@ export function registerPipeline(ctx: CoreContext): void {
     },
     // Whatever stops the matching early is said (the panel's Matching line, `cadence sync`), not
     // only logged: the sources are done, but the review queue and the figures are not up to date.
-    async afterSync(_outcome, signal) {
+    // The progress of a webhook's run (a booking or two) is not the sync's: not sent for it.
+    async afterSync(_outcome, signal, after) {
+      const onProgress =
+        after === 'sync'
+          ? (progress: MatchProgress) => ctx.emit('match:progress', progress)
+          : undefined;
       try {
-        const result = await matchAllInTurns(ctx, signal);
-        if (result?.cancelled) ctx.emit('match:stopped', { state: 'cancelled', error: null });
+        const result = await matchAllInTurns(ctx, signal, onProgress);
+        if (result?.cancelled)
+          ctx.emit('match:stopped', { state: 'cancelled', error: null, after });
       } catch (error) {
         const message = (error as Error).message;
-        log.error(`matching after sync failed: ${message}`);
-        ctx.emit('match:stopped', { state: 'failed', error: message });
+        log.error(`matching after ${after} failed: ${message}`);
+        ctx.emit('match:stopped', { state: 'failed', error: message, after });
       }
     },
   });

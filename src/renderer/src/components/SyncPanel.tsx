@@ -6,7 +6,7 @@ import type { LastRun, SourceProgress, SyncStepFailed } from '../../../shared/co
 import type { MatchProgress, MatchStopped } from '../../../shared/contract-match';
 import { matchingLine, type MatchingLine } from '../../../shared/match-progress';
 import { sourceLabels, type SyncSource } from '../../../shared/domain';
-import { stepFailedDetail, stepFailedLabel } from '../../../shared/sync-steps';
+import { labelAfter, stepFailedDetail, stepFailedLabel } from '../../../shared/sync-steps';
 import { cadence, unwrap, useLoad } from '../api';
 import { formatRelative, plural, seconds } from '../format';
 
@@ -65,7 +65,15 @@ export function SyncPanel() {
   );
   // After the sources: the attendees of the new and changed bookings matched to contacts.
   useEffect(() => cadence().on('match:progress', setMatching), []);
-  useEffect(() => cadence().on('match:stopped', setMatchingStopped), []);
+  // A matching after a booking a webhook delivered that fails is said as the steps after are.
+  const [webhookMatching, setWebhookMatching] = useState<MatchStopped | null>(null);
+  useEffect(
+    () =>
+      cadence().on('match:stopped', (stopped) =>
+        stopped.after === 'webhook' ? setWebhookMatching(stopped) : setMatchingStopped(stopped),
+      ),
+    [],
+  );
   // Then the steps that sort the bookings and work out the changes for LACRM, said when they fail.
   const [stepFailures, setStepFailures] = useState<readonly SyncStepFailed[]>([]);
   useEffect(
@@ -93,6 +101,7 @@ export function SyncPanel() {
     setLive({});
     setMatching(null);
     setMatchingStopped(null);
+    setWebhookMatching(null);
     setStepFailures([]);
     try {
       const outcome = await unwrap(cadence().sync.run({ sources: 'all' }));
@@ -113,19 +122,35 @@ export function SyncPanel() {
   const last = status.data?.last ?? [];
   // A failed step is said under this window's sync, or under the last one's lines when it ran
   // after a booking a webhook delivered.
-  const stepLines = stepFailures.map((failed) => (
+  const webhookMatchingLine = webhookMatching && (
     <li
-      key={failed.step}
-      data-testid={`sync-step-${failed.step}`}
+      key="matching-webhook"
+      data-testid="sync-step-matching"
       data-state="failed"
-      data-after={failed.after ?? 'sync'}
+      data-after="webhook"
       role="alert"
     >
       <span className="dot failed" aria-hidden="true" />
-      <strong>{stepFailedLabel(failed)}</strong>
-      <span className="error-text">failed · {stepFailedDetail(failed)}</span>
+      <strong>{labelAfter('Matching', 'webhook')}</strong>
+      <span className="error-text">failed · {matchingLine(null, webhookMatching).detail}</span>
     </li>
-  ));
+  );
+  const stepLines = [
+    webhookMatchingLine,
+    ...stepFailures.map((failed) => (
+      <li
+        key={failed.step}
+        data-testid={`sync-step-${failed.step}`}
+        data-state="failed"
+        data-after={failed.after ?? 'sync'}
+        role="alert"
+      >
+        <span className="dot failed" aria-hidden="true" />
+        <strong>{stepFailedLabel(failed)}</strong>
+        <span className="error-text">failed · {stepFailedDetail(failed)}</span>
+      </li>
+    )),
+  ].filter((line) => line !== null);
   return (
     <section className="sync-panel" aria-label="Sync" data-testid="sync-panel">
       <div className="row">
