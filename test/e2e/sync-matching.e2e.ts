@@ -11,6 +11,7 @@ import { startLacrmSim } from '../../src/main/demo/sim/lacrm';
 import { KeychainSecretStore } from '../../src/main/secrets/secret-store';
 import { testAttendee, testBooking } from '../helpers/booking';
 import { expect, screenshotDir, startBridgeProcess, stopBridge, test } from './fixtures';
+import { FAULTS } from '../helpers/faults';
 
 const JANE: LacrmContact = {
   ContactId: '3862515354732873260518907940102',
@@ -82,9 +83,7 @@ test('a matching that fails after the sources says why on the Sync panel', async
   page,
   dataDir,
 }) => {
-  const fault = `CREATE TRIGGER test_fault BEFORE INSERT ON matches
-    BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;`;
-  await withFaultyPractice(dataDir, fault, async (url) => {
+  await withFaultyPractice(dataDir, FAULTS.matching, async (url) => {
     await syncFromPanel(page, url);
     await expect(page.getByTestId('sync-progress-lacrm')).toHaveAttribute('data-state', 'ok');
     const matching = page.getByTestId('sync-progress-matching');
@@ -102,10 +101,7 @@ test('working out the changes for LACRM that fails after a sync says why on the 
   page,
   dataDir,
 }) => {
-  // Only the plan's own mark write: the triggers that count writes update `generation` alone.
-  const fault = `CREATE TRIGGER test_fault BEFORE UPDATE OF planned_at ON plan_marks
-    BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;`;
-  await withFaultyPractice(dataDir, fault, async (url) => {
+  await withFaultyPractice(dataDir, FAULTS.plan, async (url) => {
     await syncFromPanel(page, url);
     await expect(page.getByTestId('sync-progress-matching')).toHaveAttribute('data-state', 'ok');
     const step = page.getByTestId('sync-step-plan');

@@ -12,6 +12,7 @@ import { startLacrmSim } from '../../src/main/demo/sim/lacrm';
 import { KeychainSecretStore } from '../../src/main/secrets/secret-store';
 import { configure, startWorld, testNet, type World } from '../helpers/world';
 import { expect, screenshotDir, startBridgeProcess, stopBridge, test } from './fixtures';
+import { FAULTS } from '../helpers/faults';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -101,10 +102,7 @@ test('working out the changes for LACRM that fails after a webhook delivery says
   page,
   dataDir,
 }) => {
-  // Only the plan's own mark write: the triggers that count writes update `generation` alone.
-  const fault = `CREATE TRIGGER test_fault BEFORE UPDATE OF planned_at ON plan_marks
-    BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;`;
-  await withWebhookPractice(page, dataDir, fault, async ({ world, coming, deliver }) => {
+  await withWebhookPractice(page, dataDir, FAULTS.plan, async ({ world, coming, deliver }) => {
     // The client cancels at Cal.com; Cal.com tells Cadence by webhook.
     world.calcom.state.cancel(coming, { reason: 'Out of town' });
     await deliver('BOOKING_CANCELLED', coming);
@@ -125,9 +123,7 @@ test('a matching that fails after a webhook delivery says so on the Sync panel',
   page,
   dataDir,
 }) => {
-  const fault = `CREATE TRIGGER test_fault BEFORE INSERT ON matches
-    BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;`;
-  await withWebhookPractice(page, dataDir, fault, async ({ world, coming, deliver }) => {
+  await withWebhookPractice(page, dataDir, FAULTS.matching, async ({ world, coming, deliver }) => {
     // The client moves the meeting at Cal.com: a new booking whose attendees are matched.
     const moved = world.calcom.state.reschedule(coming, {
       start: new Date(Date.now() + 9 * 86_400_000).toISOString(),

@@ -7,9 +7,9 @@ import type { Core } from '../../src/main/core/core';
 import type { SourceProgress } from '../../src/shared/contract';
 import { runCadence } from '../helpers/cli';
 import { booking, setup, storeBookings } from './match-fixtures';
+import { FAULTS } from '../helpers/faults';
 
-const FAULT = `CREATE TRIGGER test_fault BEFORE INSERT ON matches
-  BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;`;
+const FAULT = FAULTS.matching;
 
 /** Two bookings stored as a scheduler sync stores them, not matched yet. */
 const storeTwoBookings = (core: Core) =>

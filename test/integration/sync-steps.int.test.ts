@@ -6,15 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Core } from '../../src/main/core/core';
 import { runCadence } from '../helpers/cli';
 import { booking, setup, storeBookings } from './match-fixtures';
-
-const FAULTS = {
-  // A stored booking has its row, marked stale; classifying it writes the category.
-  classification: `CREATE TRIGGER test_fault BEFORE UPDATE OF category ON booking_classifications
-    BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;`,
-  // Only the plan's own mark write: the triggers that count writes update `generation` alone.
-  plan: `CREATE TRIGGER test_fault BEFORE UPDATE OF planned_at ON plan_marks
-    BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;`,
-} as const;
+import { FAULTS } from '../helpers/faults';
 
 const storeTwoBookings = (core: Core) =>
   storeBookings(

@@ -8,6 +8,7 @@ import { createCore } from '../../src/main/core/core';
 import { KeychainSecretStore } from '../../src/main/secrets/secret-store';
 import { tempDir } from '../helpers/temp';
 import { configure, startWorld, testNet, type World } from '../helpers/world';
+import { FAULTS } from '../helpers/faults';
 
 const worlds: World[] = [];
 const cores: Core[] = [];
@@ -124,9 +125,7 @@ describe('webhooks in the app', () => {
     const on = await core.call('webhooks:configure', { enabled: true, port });
     const { secret } = await core.call('webhooks:newCalcomSecret', {});
     const db = core.context.db();
-    // Only the plan's own mark write fails (the triggers that count writes update `generation`).
-    db.exec(`CREATE TRIGGER test_fault BEFORE UPDATE OF planned_at ON plan_marks
-      BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;`);
+    db.exec(FAULTS.plan);
     const { target, failures } = await deliverCancellation(world, core, on.url!, secret);
     expect(failures).toEqual([
       { step: 'plan', error: 'simulated write failure', after: 'webhook' },

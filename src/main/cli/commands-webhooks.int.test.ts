@@ -14,6 +14,7 @@ import type { CommandContext, ParsedArgs } from './command';
 import { runServe, webhookCommands } from './commands-webhooks';
 import type { CliIo } from './io';
 import { runCli } from './run';
+import { FAULTS } from '../../../test/helpers/faults';
 
 /** A keychain stand-in that is "available", so the core keeps its store on disk. */
 class TestKeychain implements SecretStore {
@@ -228,8 +229,7 @@ describe('cadence serve', () => {
   it('says when a step after a delivered booking fails', async () => {
     const { core, calcom, ctx, io } = await setup();
     // Working out the changes for LACRM fails at its mark write.
-    core.context.db().exec(`CREATE TRIGGER test_fault BEFORE UPDATE OF planned_at ON plan_marks
-      BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;`);
+    core.context.db().exec(FAULTS.plan);
     const server = await serving(ctx, io);
     const delivery = await calcom.deliverWebhook(
       `${server.base}/webhooks/calcom`,
