@@ -2,7 +2,7 @@
 // the same way on the panel and by `cadence sync`.
 import type { SyncStepFailed } from './contract';
 
-export const syncStepLabels: Readonly<Record<SyncStepFailed['step'], string>> = {
+const syncStepLabels: Readonly<Record<SyncStepFailed['step'], string>> = {
   classification: 'Categories',
   plan: 'Changes for LACRM',
 };

@@ -2,8 +2,8 @@
 // has no switch for it): each is a trigger named test_fault, so `DROP TRIGGER test_fault` mends it.
 // Free of the test runner: the browser tests use them too.
 
-/** The error each fault raises. */
-export const FAULT_MESSAGE = 'simulated write failure';
+/** The error each fault raises (the tests expect it word for word). */
+const FAULT_MESSAGE = 'simulated write failure';
 
 const fault = (when: string) =>
   `CREATE TRIGGER test_fault ${when} BEGIN SELECT RAISE(ABORT, '${FAULT_MESSAGE}'); END;`;
