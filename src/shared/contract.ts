@@ -243,6 +243,17 @@ export const SyncStepFailed = z.object({
 });
 export type SyncStepFailed = z.infer<typeof SyncStepFailed>;
 
+/**
+ * A step after the sources that ran to the end (added): the matching, sorting into categories or
+ * working out the changes for LACRM. A line saying an earlier run of the step failed is out of date
+ * once it has.
+ */
+export const SyncStepDone = z.object({
+  step: z.enum(['matching', 'classification', 'plan']),
+  after: z.enum(['sync', 'webhook']),
+});
+export type SyncStepDone = z.infer<typeof SyncStepDone>;
+
 /** Pushes from main to the renderer, named `domain:changed` or `domain:progress`. */
 export const events = {
   'app:changed': z.object({ reason: z.string() }),
@@ -251,6 +262,7 @@ export const events = {
     results: z.array(z.object({ source: SyncSource, state: z.string() })),
   }),
   'sync:step-failed': SyncStepFailed,
+  'sync:step-done': SyncStepDone,
   ...matchEvents,
   ...metricsEvents,
   ...changesEvents,

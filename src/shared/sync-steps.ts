@@ -1,6 +1,6 @@
-// The lines of Sync now for the steps after the sources and the matching when one fails, said
-// the same way on the panel and by `cadence sync`.
-import type { SyncStepFailed } from './contract';
+// The lines of Sync now for the steps after the sources and the matching when one fails (and
+// when a later run of it goes through), said the same way on the panel and by `cadence sync`.
+import type { SyncStepDone, SyncStepFailed } from './contract';
 
 const syncStepLabels: Readonly<Record<SyncStepFailed['step'], string>> = {
   classification: 'Categories',
@@ -34,4 +34,17 @@ export function stepFailedProblem(failed: SyncStepFailed): string {
   return failed.step === 'plan'
     ? 'the changes for LACRM were not worked out'
     : 'sorting the meetings into categories did not complete';
+}
+
+/** What a step's next run that went through means, after a line said an earlier run failed. */
+const doneAgainDetail: Readonly<Record<SyncStepDone['step'], string>> = {
+  matching: "every stored booking's attendees are compared with your contacts",
+  classification: 'every meeting is in its category',
+  plan: 'the list of changes for LACRM is up to date',
+};
+
+/** The line `cadence serve` prints when a step that failed has since run to the end. */
+export function stepDoneAgainLine(done: SyncStepDone): string {
+  const label = done.step === 'matching' ? 'Matching' : syncStepLabels[done.step];
+  return `${labelAfter(label, done.after)}: ok again · ${doneAgainDetail[done.step]}`;
 }

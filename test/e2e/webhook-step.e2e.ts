@@ -27,8 +27,11 @@ type Delivered = Readonly<{
   world: World;
   /** Delivers a signed Cal.com webhook for `uid` to the app's receiver. */
   deliver(trigger: 'BOOKING_CANCELLED' | 'BOOKING_RESCHEDULED', uid: string): Promise<void>;
-  /** A Cal.com booking still to come that the app has stored. */
+  /** Two Cal.com bookings still to come that the app has stored. */
   coming: string;
+  later: string;
+  /** Takes the fault out of the database (from this process, while the app has it open). */
+  mend(): Promise<void>;
 }>;
 
 /**
@@ -57,12 +60,12 @@ async function withWebhookPractice(
   await core.call('settings:set', { 'webhooks.enabled': true, 'webhooks.port': port });
   const { secret } = await core.call('webhooks:newCalcomSecret', {});
   const db = core.context.db();
-  const coming = db
+  const [coming, later] = db
     .prepare(
-      "SELECT source_id FROM bookings WHERE source = 'calcom' AND status = 'scheduled' AND start_utc > ? LIMIT 1",
+      "SELECT source_id FROM bookings WHERE source = 'calcom' AND status = 'scheduled' AND start_utc > ? ORDER BY start_utc LIMIT 2",
     )
     .pluck()
-    .get(new Date().toISOString()) as string;
+    .all(new Date().toISOString()) as [string, string];
   db.exec(fault);
   const accounts = [
     ...(['calcom', 'calendly', 'tidycal', 'lacrm', 'calcom-webhook'] as const).map((name) =>
@@ -80,6 +83,15 @@ async function withWebhookPractice(
     await check({
       world,
       coming,
+      later,
+      async mend() {
+        const other = await createCore({ dataDir, secrets, net: testNet });
+        try {
+          other.context.db().exec('DROP TRIGGER test_fault');
+        } finally {
+          other.close();
+        }
+      },
       async deliver(trigger, uid) {
         const delivery = await world.calcom.deliverWebhook(
           `http://127.0.0.1:${port}/webhooks/calcom`,
@@ -102,7 +114,8 @@ test('working out the changes for LACRM that fails after a webhook delivery says
   page,
   dataDir,
 }) => {
-  await withWebhookPractice(page, dataDir, FAULTS.plan, async ({ world, coming, deliver }) => {
+  await withWebhookPractice(page, dataDir, FAULTS.plan, async (practice) => {
+    const { world, coming, later, deliver } = practice;
     // The client cancels at Cal.com; Cal.com tells Cadence by webhook.
     world.calcom.state.cancel(coming, { reason: 'Out of town' });
     await deliver('BOOKING_CANCELLED', coming);
@@ -116,6 +129,13 @@ test('working out the changes for LACRM that fails after a webhook delivery says
     await page.getByTestId('sync-panel').screenshot({
       path: join(screenshotDir, 'sync-step-failed-webhook.png'),
     });
+
+    // Mended, the next booking a webhook delivers is planned for: the red line has had its day.
+    await practice.mend();
+    world.calcom.state.cancel(later, { reason: 'Travelling' });
+    await deliver('BOOKING_CANCELLED', later);
+    await expect(step).toHaveCount(0);
+    await expect(page.getByTestId('sync-last-calcom')).toBeVisible();
   });
 });
 
@@ -123,7 +143,8 @@ test('a matching that fails after a webhook delivery says so on the Sync panel',
   page,
   dataDir,
 }) => {
-  await withWebhookPractice(page, dataDir, FAULTS.matching, async ({ world, coming, deliver }) => {
+  await withWebhookPractice(page, dataDir, FAULTS.matching, async (practice) => {
+    const { world, coming, later, deliver } = practice;
     // The client moves the meeting at Cal.com: a new booking whose attendees are matched.
     const moved = world.calcom.state.reschedule(coming, {
       start: new Date(Date.now() + 9 * 86_400_000).toISOString(),
@@ -139,5 +160,14 @@ test('a matching that fails after a webhook delivery says so on the Sync panel',
     await page.getByTestId('sync-panel').screenshot({
       path: join(screenshotDir, 'sync-matching-failed-webhook.png'),
     });
+
+    // Mended, the next booking a webhook delivers is matched (the earlier one with it): no line.
+    await practice.mend();
+    const movedAgain = world.calcom.state.reschedule(later, {
+      start: new Date(Date.now() + 10 * 86_400_000).toISOString(),
+    });
+    await deliver('BOOKING_RESCHEDULED', movedAgain.next.uid);
+    await expect(line).toHaveCount(0);
+    await expect(page.getByTestId('sync-last-calcom')).toBeVisible();
   });
 });

@@ -15,15 +15,17 @@ const storeTwoBookings = (core: Core) =>
     booking([{ email: 'bob.smith.home@mail.example', name: 'Bob Smith' }]),
   );
 
-/** The step events of one sync of the contacts, and the sources' states. */
+/** The step events of one sync of the contacts (failed, and run to the end), and the sources' states. */
 async function syncContacts(core: Core) {
   const failures: unknown[] = [];
+  const done: unknown[] = [];
   const off = core.subscribe((event, payload) => {
     if (event === 'sync:step-failed') failures.push(payload);
+    if (event === 'sync:step-done') done.push(payload);
   });
   try {
     const outcome = await core.call('sync:run', { sources: ['lacrm'] });
-    return { failures, states: outcome.results.map((r) => [r.source, r.state]) };
+    return { failures, done, states: outcome.results.map((r) => [r.source, r.state]) };
   } finally {
     off();
   }
@@ -59,11 +61,15 @@ describe('steps after a sync that fail', () => {
       const failed = await syncContacts(core);
       expect(failed.states).toEqual([['lacrm', 'ok']]);
       expect(failed.failures).toEqual([{ step, error: 'simulated write failure', after: 'sync' }]);
+      // The other steps ran to the end, and say so; the failed one does not.
+      const others = (['matching', 'classification', 'plan'] as const).filter((s) => s !== step);
+      expect(failed.done).toEqual(others.map((s) => ({ step: s, after: 'sync' })));
       expect(none(core)).toBe(true);
 
       core.context.db().exec('DROP TRIGGER test_fault');
       const next = await syncContacts(core);
       expect(next.failures).toEqual([]);
+      expect(next.done).toContainEqual({ step, after: 'sync' });
       expect(done(core)).toBe(true);
     });
   }

@@ -239,10 +239,28 @@ describe('cadence serve', () => {
     );
     expect(delivery.status).toBe(202);
     await until(() => io.err.join('').includes('FAILED'), 'the failed step');
-    await server.stop();
     expect(io.err.join('')).toContain(
       'webhooks: Changes for LACRM (after a booking arrived by webhook): FAILED · simulated write failure · the list of changes was not updated and nothing was written to LACRM',
     );
+    expect(io.err.join('')).not.toContain('ok again');
+
+    // Mended, the next delivered booking's run of the step goes through, and that is said too.
+    core.context.db().exec('DROP TRIGGER test_fault');
+    calcom.state.cancel(UID, { reason: 'Out of town' });
+    const next = await calcom.deliverWebhook(
+      `${server.base}/webhooks/calcom`,
+      WEBHOOK_SECRET,
+      'BOOKING_CANCELLED',
+      UID,
+    );
+    expect(next.status).toBe(202);
+    await until(() => io.err.join('').includes('ok again'), 'the step that went through');
+    await server.stop();
+    expect(io.err.join('')).toContain(
+      'webhooks: Changes for LACRM (after a booking arrived by webhook): ok again · the list of changes for LACRM is up to date',
+    );
+    // Only the step that had failed is said again, once.
+    expect(io.err.join('').match(/ok again/g)).toHaveLength(1);
   });
 
   it('uses webhooks.port unless --port is given, and names a busy port', async () => {

@@ -16,10 +16,10 @@ import {
 import { deliveryHealth, hasWebhookTables, type SourceDeliveryHealth } from '../webhooks/health';
 import { startWebhookReceiver, WEBHOOK_ROUTES, type WebhookReceiver } from '../webhooks/receiver';
 import { pipelineRuntime } from '../webhooks/service';
-import type { SyncStepFailed } from '../../shared/contract';
+import type { SyncStepDone, SyncStepFailed } from '../../shared/contract';
 import type { MatchStopped } from '../../shared/contract-match';
 import { matchingText } from '../../shared/match-progress';
-import { stepFailedLine } from '../../shared/sync-steps';
+import { stepDoneAgainLine, stepFailedLine } from '../../shared/sync-steps';
 import type { WebhookSource } from '../webhooks/types';
 import {
   CommandError,
@@ -120,12 +120,21 @@ export async function runServe(
   }
   io.stdout(instructions(receiver));
   // A step after a delivered booking that fails (the matching, categories, the changes for
-  // LACRM) is said too.
+  // LACRM) is said too, and so is the next run of that step that goes through.
+  const failedSteps = new Set<SyncStepDone['step']>();
   const off = c.subscribe((event, payload) => {
-    if (event === 'sync:step-failed')
-      io.stderr(`webhooks: ${stepFailedLine(payload as SyncStepFailed)}\n`);
-    else if (event === 'match:stopped')
-      io.stderr(`webhooks: ${matchingText(null, payload as MatchStopped)}\n`);
+    if (event === 'sync:step-failed') {
+      const failed = payload as SyncStepFailed;
+      failedSteps.add(failed.step);
+      io.stderr(`webhooks: ${stepFailedLine(failed)}\n`);
+    } else if (event === 'match:stopped') {
+      const stopped = payload as MatchStopped;
+      if (stopped.state === 'failed') failedSteps.add('matching');
+      io.stderr(`webhooks: ${matchingText(null, stopped)}\n`);
+    } else if (event === 'sync:step-done') {
+      const done = payload as SyncStepDone;
+      if (failedSteps.delete(done.step)) io.stderr(`webhooks: ${stepDoneAgainLine(done)}\n`);
+    }
   });
   await new Promise<void>((resolve) => {
     if (stop.aborted) resolve();

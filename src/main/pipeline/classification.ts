@@ -264,6 +264,7 @@ export function registerClassification(ctx: CoreContext): void {
       try {
         const caughtUp = classifyStale(db, ctx.clock());
         if (caughtUp > 0) log.info(`classified ${caughtUp} bookings stored outside a sync page`);
+        ctx.emit('sync:step-done', { step: 'classification', after });
       } catch (error) {
         const message = (error as Error).message;
         log.error(`classification after sync failed: ${message}`);

@@ -86,6 +86,7 @@ export function registerPipeline(ctx: CoreContext): void {
         const result = await matchAllInTurns(ctx, signal, onProgress);
         if (result?.cancelled)
           ctx.emit('match:stopped', { state: 'cancelled', error: null, after });
+        else if (result !== null) ctx.emit('sync:step-done', { step: 'matching', after });
       } catch (error) {
         const message = (error as Error).message;
         log.error(`matching after ${after} failed: ${message}`);

@@ -93,6 +93,7 @@ export function registerPlanStage(ctx: CoreContext): void {
     afterSync(_outcome, _signal, after) {
       try {
         planNow(ctx, 'sync', { onlyIfChanged: true });
+        ctx.emit('sync:step-done', { step: 'plan', after });
       } catch (error) {
         const message = (error as Error).message;
         log.error(`planning after sync failed: ${message}`);

@@ -83,6 +83,16 @@ export function SyncPanel() {
       ),
     [],
   );
+  // A failure said above is out of date once a later run of its step (after the next booking a
+  // webhook delivered, say) has gone through: the line goes, rather than stay red until Sync now.
+  useEffect(
+    () =>
+      cadence().on('sync:step-done', (done) => {
+        if (done.step === 'matching') setWebhookMatching(null);
+        else setStepFailures((prev) => prev.filter((f) => f.step !== done.step));
+      }),
+    [],
+  );
 
   const busy = running || status.data?.running === true;
   // A sync another Cadence window or `cadence sync` runs on this data folder: said, Sync now
