@@ -45,7 +45,8 @@ export const CalendlySubscription = z.object({
 });
 export type CalendlySubscription = z.infer<typeof CalendlySubscription>;
 
-const PublicUrl = z
+/** A Calendly callback URL: public, https (checked by the form before it asks, too). */
+export const PublicUrl = z
   .string()
   .trim()
   .url('must be a full URL such as https://my-tunnel.example.com/webhooks/calendly')

@@ -4,7 +4,6 @@
 // The app's core runs the webhook receiver (as the app does when Settings switch it on); the
 // delivery is a signed one from the Cal.com simulator, the contacts come from the LACRM simulator.
 // The fault is a trigger the test puts into the database before the app starts.
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { createCore } from '../../src/main/core/core';
@@ -13,15 +12,7 @@ import { KeychainSecretStore } from '../../src/main/secrets/secret-store';
 import { configure, startWorld, testNet, type World } from '../helpers/world';
 import { expect, screenshotDir, startBridgeProcess, stopBridge, test } from './fixtures';
 import { FAULTS } from '../helpers/faults';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../helpers/free-port';
 
 type Delivered = Readonly<{
   world: World;

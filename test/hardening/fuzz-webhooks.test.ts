@@ -4,7 +4,6 @@
 // bodies, and correctly signed real deliveries with one field broken: the receiver answers every
 // refusal with a 4xx and a reason it records (never a 5xx, never a dropped connection), starts no
 // re-fetch and stores no booking for it.
-import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +22,7 @@ import {
   type JsonPath,
   type Mutation,
 } from './fuzz-support';
+import { freePort } from '../helpers/free-port';
 
 const RUNS = 120;
 const NOW = new Date();
@@ -35,15 +35,6 @@ let url: string;
 let calcomSecret: string;
 const secrets = new MemorySecretStore();
 let hintsStarted = 0;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'cadence-fuzz-webhooks-'));

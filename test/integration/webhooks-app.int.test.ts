@@ -9,6 +9,7 @@ import { KeychainSecretStore } from '../../src/main/secrets/secret-store';
 import { tempDir } from '../helpers/temp';
 import { configure, startWorld, testNet, type World } from '../helpers/world';
 import { FAULTS } from '../helpers/faults';
+import { freePort } from '../helpers/free-port';
 
 const worlds: World[] = [];
 const cores: Core[] = [];
@@ -16,15 +17,6 @@ afterEach(async () => {
   for (const c of cores.splice(0)) c.close();
   for (const w of worlds.splice(0)) await w.close();
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function setup() {
   const world = await startWorld();

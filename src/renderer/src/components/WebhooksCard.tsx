@@ -1,7 +1,7 @@
 // Settings → Real-time updates: the local webhook receiver, what to paste into Cal.com, Calendly
 // subscriptions, and delivery health per source. Webhooks are hints; the sync stays the truth.
 import { useState } from 'react';
-import type { CalendlySubscription } from '../../../shared/contract-webhooks';
+import { PublicUrl, type CalendlySubscription } from '../../../shared/contract-webhooks';
 import { sourceLabels } from '../../../shared/domain';
 import { cadence, unwrap, useLoad } from '../api';
 import { formatRelative } from '../format';
@@ -46,12 +46,18 @@ export function WebhooksCard() {
                 type="checkbox"
                 checked={s.enabled}
                 disabled={busy}
-                onChange={(e) =>
+                onChange={(e) => {
+                  // Read now: after the await, React has put the controlled box back as it was.
+                  const enabled = e.target.checked;
                   void run(async () => {
-                    await unwrap(cadence().webhooks.configure({ enabled: e.target.checked }));
-                    return e.target.checked ? 'The receiver is on.' : 'The receiver is off.';
-                  })
-                }
+                    const next = await unwrap(cadence().webhooks.configure({ enabled }));
+                    status.reload();
+                    if (!enabled) return 'The receiver is off.';
+                    return next.running
+                      ? `The receiver is on, listening on ${next.url ?? 'this computer'}.`
+                      : 'Webhooks are switched on, but the receiver did not start (see why above).';
+                  });
+                }}
                 data-testid="webhooks-enabled"
               />
               Receive webhooks
@@ -220,6 +226,8 @@ function CalendlySubscriptions(props: {
 }) {
   const [open, setOpen] = useState(false);
   const [url, setUrl] = useState('');
+  // A callback URL Calendly would not take is said next to the field, before anything is asked.
+  const [urlProblem, setUrlProblem] = useState<string | null>(null);
   const list = useLoad(
     async () =>
       open
@@ -247,8 +255,18 @@ function CalendlySubscriptions(props: {
         className="row"
         onSubmit={(e) => {
           e.preventDefault();
+          const checked = PublicUrl.safeParse(url);
+          if (!checked.success) {
+            setUrlProblem(
+              `The callback URL ${checked.error.issues[0]?.message ?? 'is not a URL'}.`,
+            );
+            return;
+          }
+          setUrlProblem(null);
           void act(async () => {
-            const created = await unwrap(cadence().webhooks.calendlySubscribe({ url }));
+            const created = await unwrap(
+              cadence().webhooks.calendlySubscribe({ url: checked.data }),
+            );
             setUrl('');
             setOpen(true);
             return `Subscribed: Calendly will deliver to ${created.callbackUrl}.`;
@@ -263,7 +281,12 @@ function CalendlySubscriptions(props: {
           className="url-input"
           placeholder={`https://my-tunnel.example.com${props.routesCalendly}`}
           value={url}
-          onChange={(e) => setUrl(e.target.value)}
+          onChange={(e) => {
+            setUrl(e.target.value);
+            setUrlProblem(null);
+          }}
+          aria-invalid={urlProblem !== null}
+          aria-describedby={urlProblem === null ? undefined : 'calendly-callback-problem'}
         />
         <button type="submit" disabled={props.disabled || !url.trim()}>
           Subscribe
@@ -272,6 +295,16 @@ function CalendlySubscriptions(props: {
           {open ? 'Refresh list' : 'Show subscriptions'}
         </button>
       </form>
+      {urlProblem && (
+        <p
+          id="calendly-callback-problem"
+          className="error-text"
+          role="alert"
+          data-testid="calendly-callback-problem"
+        >
+          {urlProblem}
+        </p>
+      )}
       {open && list.error && <p className="error-text">{list.error.message}</p>}
       {open && list.data && (
         <ul className="plain subscriptions" data-testid="calendly-subscriptions">
