@@ -6,9 +6,15 @@ import { expect, screenshotDir, test } from './fixtures';
 test('demo practice: Sync now shows progress and lists the bookings', async ({ app }) => {
   await expect(app.getByTestId('welcome')).toBeVisible();
   await app.screenshot({ path: join(screenshotDir, 'welcome.png') });
+  // Sync now with nothing connected says so; the demo practice connects its sources, and the
+  // sentence goes with it.
+  await app.getByTestId('sync-now').click();
+  const nothingConnected = app.getByTestId('sync-panel').getByText('No source is connected yet');
+  await expect(nothingConnected).toBeVisible();
   await app.getByTestId('welcome-demo').click();
   await expect(app.getByTestId('demo-banner')).toBeVisible({ timeout: 30_000 });
   await expect(app.getByTestId('demo-banner')).toContainText('DEMO PRACTICE');
+  await expect(nothingConnected).toHaveCount(0);
 
   await app.getByTestId('sync-now').click();
   // Progress per source while it runs, then the last result per source.
@@ -57,4 +63,12 @@ test('demo practice: Sync now shows progress and lists the bookings', async ({ a
     /^(auto|confirmed|suggested|unmatched|rejected|ignored)$/,
   );
   await app.screenshot({ path: join(screenshotDir, 'booking-detail.png') });
+
+  // Leaving the demo leaves its sync behind: the panel does not show the demo's results over the
+  // advisor's own (empty) data folder.
+  await app.getByRole('button', { name: 'Close details' }).click();
+  await app.getByTestId('demo-exit').click();
+  await expect(app.getByTestId('demo-banner')).toHaveCount(0);
+  await expect(app.getByTestId('sync-progress')).toHaveCount(0);
+  await expect(app.getByTestId('sync-progress-matching')).toHaveCount(0);
 });

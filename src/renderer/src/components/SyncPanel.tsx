@@ -94,6 +94,26 @@ export function SyncPanel() {
     [],
   );
 
+  // What the panel says belongs to one data folder: entering or leaving the demo practice starts
+  // it afresh (the other folder's results are not this one's). "No source is connected yet" is out
+  // of date once a key or a source is added.
+  useEffect(
+    () =>
+      cadence().on('app:changed', ({ reason }) => {
+        if (reason === 'data-folder') {
+          setLive({});
+          setMatching(null);
+          setMatchingStopped(null);
+          setWebhookMatching(null);
+          setStepFailures([]);
+        }
+        if (reason === 'data-folder' || reason === 'secrets' || reason === 'sources') {
+          setError(null);
+        }
+      }),
+    [],
+  );
+
   const busy = running || status.data?.running === true;
   // A sync another Cadence window or `cadence sync` runs on this data folder: said, Sync now
   // waits for it, and the status is asked again every few seconds until it has finished.
