@@ -25,6 +25,9 @@ test('the frame shows every screen and Settings shows the data folder and keycha
   await expect(app.getByTestId('data-folder')).toHaveText(dataDir);
   await expect(app.getByTestId('keychain-state')).toContainText(/Available|Unavailable/);
   await expect(app.getByTestId('secret-calcom')).toContainText('Not set');
+  await expect(app.getByTestId('secret-calcom-webhook')).toContainText(
+    'Cal.com webhook signing secret',
+  );
   await app.screenshot({ path: join(screenshotDir, 'frame-settings.png') });
 
   // Only the screen scrolls, never the window: Settings is taller than the window, and hidden

@@ -28,6 +28,8 @@ test('connect Cal.com: set the API address, a wrong key is refused, the right on
   await expect(app.getByTestId('source-calcom-message')).toContainText(
     'Cal.com refused the API key',
   );
+  await expect(app.getByTestId('source-calcom-message')).toContainText('This key was not saved.');
+  await expect(app.getByTestId('source-calcom-message')).not.toContainText('keeps using');
   await expect(app.getByTestId('source-calcom-state')).toHaveText('Not connected');
 
   await app.getByTestId('source-calcom-key').fill(sim.apiKey);
@@ -39,4 +41,13 @@ test('connect Cal.com: set the API address, a wrong key is refused, the right on
   const html = await app.content();
   expect(html).not.toContain(sim.apiKey);
   await app.screenshot({ path: join(screenshotDir, 'settings-sources.png'), fullPage: true });
+
+  // A wrong key pasted over a working one: refused, not saved, and the working one stays in use.
+  await app.getByTestId('source-calcom-key').fill('cal_live_wrongagainwrong');
+  await app.getByTestId('source-calcom-connect').click();
+  await expect(app.getByTestId('source-calcom-message')).toContainText('This key was not saved. ');
+  await expect(app.getByTestId('source-calcom-message')).toContainText(
+    'Cadence keeps using the key it had.',
+  );
+  await expect(app.getByTestId('source-calcom-state')).toContainText('Connected ·');
 });

@@ -65,9 +65,17 @@ function SourceRow({ account }: { account: SourceAccount }) {
           e.preventDefault();
           if (!key.trim()) return;
           void act('connect', async () => {
-            const result = await unwrap(cadence().sources.connect({ source, key }));
-            setKey('');
-            return `Connected to ${result.account ?? label}. The key is in your system keychain.`;
+            try {
+              const result = await unwrap(cadence().sources.connect({ source, key }));
+              setKey('');
+              return `Connected to ${result.account ?? label}. The key is in your system keychain.`;
+            } catch (e) {
+              // A key is kept only once it has worked: say that this one was not, and what is used.
+              const kept = account.configured ? ' Cadence keeps using the key it had.' : '';
+              throw new Error(`This key was not saved. ${(e as Error).message}${kept}`, {
+                cause: e,
+              });
+            }
           });
         }}
       >

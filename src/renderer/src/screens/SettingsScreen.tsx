@@ -83,7 +83,7 @@ export function SettingsScreen() {
               const label =
                 name in sourceLabels
                   ? sourceLabels[name as SyncSource]
-                  : `${name.replace('-webhook', '')} webhook signing secret`;
+                  : `${sourceLabels[name.replace('-webhook', '') as SyncSource] ?? name} webhook signing secret`;
               return (
                 <tr key={name} data-testid={`secret-${name}`}>
                   <td>{label}</td>
