@@ -229,6 +229,27 @@ export const FieldCheck = z.object({
 });
 export type FieldCheck = z.infer<typeof FieldCheck>;
 
+/**
+ * Whom and what an entry concerns, looked up when the log is listed (never stored: the log keeps
+ * ids, so what a name reads today may differ from the day of the entry). Null when the entry does
+ * not concern one, or the record is gone.
+ */
+export const AuditAbout = z.object({
+  /** The LACRM contact the entry concerns, and its name in the synced contact list. */
+  contactId: z.string().nullable(),
+  contactName: z.string().nullable(),
+  /** The booking's attendee a matching decision was about, as the scheduler gave the name. */
+  attendeeName: z.string().nullable(),
+  /** The meeting (booking) the entry concerns: its title and start, ISO 8601 UTC. */
+  meetingTitle: z.string().nullable(),
+  meetingStart: z.string().nullable(),
+  /** The change's own one-line summary, as the Changes screen shows it. */
+  changeSummary: z.string().nullable(),
+  /** For match.undo: what the undone decision was (confirm, reject, ignore, request_contact). */
+  undoneDecision: z.string().nullable(),
+});
+export type AuditAbout = z.infer<typeof AuditAbout>;
+
 export const AuditEntryView = z.object({
   id: z.number().int(),
   at: z.string(),
@@ -240,6 +261,8 @@ export const AuditEntryView = z.object({
   lacrmId: z.string().nullable(),
   hash: z.string(),
   prevHash: z.string(),
+  /** Added later, so optional: whom and what the entry concerns, for reading it (not evidence). */
+  about: AuditAbout.optional(),
 });
 export type AuditEntryView = z.infer<typeof AuditEntryView>;
 

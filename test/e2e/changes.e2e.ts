@@ -147,12 +147,35 @@ test('map fields, approve a contact’s changes, push them, undo, verify the log
   await undo.scrollIntoViewIfNeeded();
   await app.screenshot({ path: join(screenshotDir, 'changes-undo.png') });
 
-  // 7. The audit log: decisions and writes, verified.
+  // 7. The audit log: decisions and writes in words, naming the client, verified.
   await app.getByTestId('nav-audit').click();
   await expect(app.getByTestId('audit-entry').first()).toBeVisible();
+  const created = app
+    .locator('[data-testid="audit-entry"][data-action="push.event_created"]')
+    .first();
+  await expect(created.getByTestId('audit-entry-what')).toContainText('Created an event in LACRM');
+  await expect(created.getByTestId('audit-entry-about')).toContainText(
+    `${chosen!.name} · New event: `,
+  );
+  await expect(created.getByTestId('audit-entry-detail')).toContainText('Push: #1');
+  const fieldsWritten = app.locator(
+    '[data-testid="audit-entry"][data-action="push.contact_updated"]',
+  );
+  await expect(fieldsWritten.getByTestId('audit-entry-detail')).toContainText(
+    /Fields:.*Last portfolio review: \d{4}-\d{2}-\d{2}/,
+  );
+  const table = app.getByTestId('audit-table');
+  await expect(table).not.toContainText('{"');
+  await expect(table).not.toContainText('push.event_created');
+  // The approvals name the client too, though their entries hold a change's id only.
   await expect(
-    app.locator('[data-testid="audit-entry"][data-action="push.event_created"]').first(),
-  ).toBeVisible();
+    table
+      .locator('[data-testid="audit-entry"][data-action="change.approved"]')
+      .first()
+      .getByTestId('audit-entry-about'),
+  ).toContainText(chosen!.name);
+  await created.scrollIntoViewIfNeeded();
+  await app.screenshot({ path: join(screenshotDir, 'changes-audit-writes.png') });
   await app.getByTestId('audit-verify').click();
   await expect(app.getByTestId('audit-verdict')).toHaveAttribute('data-ok', 'true');
   await expect(app.getByTestId('audit-verdict')).toContainText('chain correctly');

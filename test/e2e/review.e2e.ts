@@ -1,6 +1,7 @@
 // The review queue in the demo practice, in the real renderer through the loopback bridge: start
 // the demo from the Welcome screen, Sync now, accept a nickname suggestion with the keyboard, link
-// an orphaned attendee through contact search, and undo it. Screenshots of each step.
+// an orphaned attendee through contact search, undo it, and read the decisions in the audit log.
+// Screenshots of each step.
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { CadenceApi } from '../../src/shared/contract';
@@ -104,6 +105,31 @@ test('accept a nickname suggestion, link an orphan through search, undo it', asy
   expect(afterUndo.items.some((i) => i.key === orphan!.key && i.kind === 'unmatched')).toBe(true);
   expect(afterUndo.items.some((i) => i.key === nickname!.key)).toBe(false);
   await app.screenshot({ path: join(screenshotDir, 'review-undo.png') });
+
+  // 4. The audit log says each decision in words, with the client and the meeting it was about.
+  await app.getByTestId('nav-audit').click();
+  const table = app.getByTestId('audit-table');
+  const confirms = table.locator('[data-testid="audit-entry"][data-action="match.confirm"]');
+  await expect(confirms).toHaveCount(2);
+  await expect(confirms.last().getByTestId('audit-entry-what')).toContainText(
+    'Matched an attendee to a contact',
+  );
+  await expect(confirms.last().getByTestId('audit-entry-about')).toContainText(
+    nickname!.candidates[0]!.contact!.name,
+  );
+  const undone = table.locator('[data-testid="audit-entry"][data-action="match.undo"]');
+  await expect(undone.getByTestId('audit-entry-about')).toContainText(contact.name);
+  await expect(undone.getByTestId('audit-entry-detail')).toHaveText(
+    'Undid: the match to a contact',
+  );
+  await expect(table).not.toContainText('match.confirm');
+  await expect(table).not.toContainText('match_decision');
+  await expect(table).not.toContainText('{"');
+  await app.screenshot({ path: join(screenshotDir, 'review-audit.png') });
+  // The filter offers the matching decisions by name.
+  await app.getByTestId('audit-filter').selectOption({ label: 'Undid a matching decision' });
+  await expect(table.getByTestId('audit-entry')).toHaveCount(1);
+  await expect(table.getByTestId('audit-entry')).toHaveAttribute('data-action', 'match.undo');
 });
 
 test('reject, request a new contact, ignore and bulk accept, each undone', async ({ app }) => {

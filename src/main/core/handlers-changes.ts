@@ -4,8 +4,10 @@
 import { createHash } from 'node:crypto';
 import type { PushBatchView } from '../../shared/contract-changes';
 import { exportAudit, listAudit, verifyAudit } from '../audit';
+import { auditAbout } from '../audit/about';
 import type { Db } from '../db/open';
 import { stmt } from '../db/statements';
+import { readTransaction } from '../db/transactions';
 import { planNow } from '../pipeline/plan';
 import {
   approvedByKind,
@@ -140,15 +142,22 @@ export const changesHandlers = {
 
   'audit:list': async (input, ctx) => {
     const db = ctx.db();
-    const entries = listAudit(db, {
-      limit: input.limit,
-      beforeId: input.beforeId ?? null,
-      action: input.action ?? null,
+    // One read, so the names match the entries listed (a sync may be writing on another connection).
+    const { entries, abouts, total } = readTransaction(db, () => {
+      const entries = listAudit(db, {
+        limit: input.limit,
+        beforeId: input.beforeId ?? null,
+        action: input.action ?? null,
+      });
+      return {
+        entries,
+        abouts: auditAbout(db, entries),
+        total: (stmt(db, 'SELECT count(*) AS n FROM audit_log').get() as { n: number }).n,
+      };
     });
-    const total = (stmt(db, 'SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
     return {
       total,
-      entries: entries.map((e) => ({
+      entries: entries.map((e, index) => ({
         id: e.id,
         at: e.at,
         actor: e.actor,
@@ -159,6 +168,7 @@ export const changesHandlers = {
         lacrmId: e.lacrmId,
         hash: e.hash,
         prevHash: e.prevHash,
+        about: abouts[index],
       })),
     };
   },

@@ -1,50 +1,55 @@
 // The audit log: every decision and every write to LACRM, newest first, each entry sealed with the
 // SHA-256 of the one before it. Verify recomputes the whole chain and names the first entry that
-// does not hold up; Export saves it as JSON Lines an examiner can check without Cadence.
+// does not hold up; Export saves it as JSON Lines an examiner can check without Cadence. Each row
+// reads as a line (src/shared/audit-describe.ts) with the names the main process looked up; the
+// stored entry itself is what Export hands out.
 import { useState } from 'react';
+import {
+  auditActionGroups,
+  auditActorLabel,
+  describeAuditEntry,
+  type AuditFormat,
+} from '../../../shared/audit-describe';
 import type { AuditEntryView, AuditVerdict } from '../../../shared/contract-changes';
 import { cadence, unwrap, useLoad } from '../api';
 import { ErrorNote, ScreenHeader } from '../components/Empty';
-import { formatDateTime } from '../format';
+import { formatDate, formatDateTime } from '../format';
 import '../changes/changes.css';
 
 const PAGE = 100;
 
-const actionLabels: Readonly<Record<string, string>> = {
-  'change.approved': 'Approved a change',
-  'change.rejected': 'Rejected a change',
-  'change.reproposed': 'Proposed again (inputs changed)',
-  'change.withdrawn': 'Withdrawn (no longer needed)',
-  'change.undone': 'Change undone',
-  'undo.requested': 'Asked to undo a push',
-  'push.started': 'Push started',
-  'push.finished': 'Push finished',
-  'push.failed': 'Write failed',
-  'push.event_created': 'Created an event',
-  'push.event_updated': 'Updated an event',
-  'push.event_deleted': 'Deleted an event',
-  'push.note_created': 'Created a note',
-  'push.note_updated': 'Updated a note',
-  'push.note_deleted': 'Deleted a note',
-  'push.contact_updated': 'Updated contact fields',
-  'push.contact_created': 'Created a contact',
-};
+/** Dates in the advisor's locale, as elsewhere in the app. */
+const screenFormat: AuditFormat = { dateTime: (iso) => formatDateTime(iso), date: formatDate };
 
-function subjectText(entry: AuditEntryView): string {
-  switch (entry.subjectType) {
-    case 'change':
-      return `change #${entry.subjectId}`;
-    case 'push_batch':
-      return `push #${entry.subjectId}`;
-    default:
-      return [entry.subjectType, entry.subjectId].filter(Boolean).join(' ');
-  }
-}
-
-function detailText(entry: AuditEntryView): string {
-  if (!entry.detail) return '(unreadable detail)';
-  const text = JSON.stringify(entry.detail);
-  return text.length > 240 ? `${text.slice(0, 239)}…` : text;
+function EntryRow({ entry }: Readonly<{ entry: AuditEntryView }>) {
+  const line = describeAuditEntry(entry, screenFormat);
+  return (
+    <tr data-testid="audit-entry" data-action={entry.action}>
+      <td>{entry.id}</td>
+      <td className="muted">{formatDateTime(entry.at)}</td>
+      <td>{auditActorLabel(entry.actor)}</td>
+      <td data-testid="audit-entry-what">
+        <span className="audit-what">{line.what}</span>
+        {line.about && (
+          <div className="small" data-testid="audit-entry-about">
+            {line.about}
+          </div>
+        )}
+      </td>
+      <td className="mono">{entry.lacrmId ?? ''}</td>
+      <td className="detail" title={`Entry hash ${entry.hash}`} data-testid="audit-entry-detail">
+        {line.details.length > 0 && (
+          <dl className="audit-detail">
+            {line.details.map((d, index) => (
+              <div key={index}>
+                <dt>{d.label}:</dt> <dd>{d.value}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+      </td>
+    </tr>
+  );
 }
 
 function download(fileName: string, text: string) {
@@ -141,10 +146,14 @@ export function AuditScreen() {
             data-testid="audit-filter"
           >
             <option value="">everything</option>
-            {Object.entries(actionLabels).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
+            {auditActionGroups().map(({ group, actions }) => (
+              <optgroup key={group} label={group}>
+                {actions.map(({ action: value, label }) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </optgroup>
             ))}
           </select>
         </label>
@@ -165,19 +174,7 @@ export function AuditScreen() {
         </thead>
         <tbody>
           {entries.map((entry) => (
-            <tr key={entry.id} data-testid="audit-entry" data-action={entry.action}>
-              <td>{entry.id}</td>
-              <td className="muted">{formatDateTime(entry.at)}</td>
-              <td>{entry.actor}</td>
-              <td>
-                {actionLabels[entry.action] ?? entry.action}
-                {entry.subjectId && <div className="muted small">{subjectText(entry)}</div>}
-              </td>
-              <td className="mono">{entry.lacrmId ?? ''}</td>
-              <td className="detail" title={entry.hash}>
-                {detailText(entry)}
-              </td>
-            </tr>
+            <EntryRow key={entry.id} entry={entry} />
           ))}
         </tbody>
       </table>
