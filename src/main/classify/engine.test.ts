@@ -92,6 +92,13 @@ describe('classify: order and switches', () => {
       'Rule “Everything”: applies to every meeting',
     );
   });
+
+  it('quotes a rule name that has quotes of its own with single ones inside, not “““', () => {
+    const [inTitle] = defaultRules().filter((r) => r.id === 'default-review-in-title');
+    expect(
+      classify(booking({ title: 'Annual Review', durationMinutes: 60 }), [inTitle!]).reason,
+    ).toBe('Rule “‘Review’ in the title”: title contains “review”; 60 min ≥ 20');
+  });
 });
 
 describe('classify: conditions', () => {

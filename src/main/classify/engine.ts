@@ -79,8 +79,9 @@ function formatMinutes(minutes: number): string {
   return `${Number.isInteger(minutes) ? minutes : minutes.toFixed(1)} min`;
 }
 
+/** In double quotes; quotes inside become single ones (“‘Review’ in the title”), not “““. */
 function quoted(text: string): string {
-  return `“${text}”`;
+  return `“${text.replaceAll('“', '‘').replaceAll('”', '’')}”`;
 }
 
 function listWithOr(items: readonly string[], limit = 5): string {

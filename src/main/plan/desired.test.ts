@@ -138,6 +138,19 @@ describe('events', () => {
     );
   });
 
+  it("writes a scheduler's internal location token as the service's name, a link as it is", () => {
+    const [meet, link] = desiredChanges(
+      inputs({
+        meetings: [
+          meeting({ sourceId: 'meet', location: 'integrations:google:meet' }),
+          meeting({ sourceId: 'link', bookingId: 2, location: 'https://zoom.us/j/123' }),
+        ],
+      }),
+    );
+    expect(meet!.after.Location).toBe('Google Meet');
+    expect(link!.after.Location).toBe('https://zoom.us/j/123');
+  });
+
   it('proposes nothing for meetings not held or without a matched contact', () => {
     expect(
       desiredChanges(

@@ -26,6 +26,7 @@ import type {
   PlanInputs,
 } from './types';
 import { normalizeFieldValue, sameFieldValue, sameFields } from './values';
+import { readableLocation } from '../../shared/location';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -66,7 +67,7 @@ export function eventFields(
     Name: meeting.title,
     StartDate: start,
     EndDate: zonedDateTime(meeting.endUtc, zone),
-    Location: meeting.location?.trim() ? meeting.location.trim() : null,
+    Location: readableLocation(meeting.location),
     Description: `${what}, booked through ${sourceLabels[meeting.source]}. Logged by Cadence.\n${marker}`,
     Attendees: [...meeting.contactIds],
   };

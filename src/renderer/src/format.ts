@@ -43,6 +43,18 @@ export function humanizeSlug(slug: string | null | undefined): string | null {
   return words ? words[0]!.toUpperCase() + words.slice(1) : null;
 }
 
+/**
+ * A booking-form question as the advisor asked it. Cal.com names its answers by the field's slug
+ * ("notes", "company-size"), not its label: those read as words, its own notes field as it is
+ * labelled in Cal.com.
+ */
+export function questionLabel(question: string): string {
+  if (question === 'notes') return 'Additional notes';
+  return /^[a-z0-9]+([-_][a-z0-9]+)*$/.test(question)
+    ? (humanizeSlug(question) ?? question)
+    : question;
+}
+
 export const statusLabels: Readonly<Record<BookingStatus, string>> = {
   scheduled: 'Scheduled',
   pending: 'Pending',

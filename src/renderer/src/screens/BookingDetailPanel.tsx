@@ -3,8 +3,9 @@ import { useEffect } from 'react';
 import type { AttendeeMatch } from '../../../shared/contract-match';
 import { sourceLabels, type MatchState } from '../../../shared/domain';
 import { cadence, useLoad } from '../api';
-import { formatDateTime, humanizeSlug, statusLabels } from '../format';
+import { formatDateTime, humanizeSlug, questionLabel, statusLabels } from '../format';
 import { BookingClassification } from '../compliance/BookingClassification';
+import { readableLocation } from '../../../shared/location';
 
 const kindText: Record<string, string> = {
   created: 'First seen',
@@ -108,7 +109,9 @@ export function BookingDetailPanel({ id, onClose }: { id: number; onClose: () =>
             {b.location && (
               <>
                 <dt>Location</dt>
-                <dd className="ellipsis">{b.location}</dd>
+                <dd className="ellipsis" title={b.location}>
+                  {readableLocation(b.location)}
+                </dd>
               </>
             )}
             <dt>Hosts</dt>
@@ -133,7 +136,7 @@ export function BookingDetailPanel({ id, onClose }: { id: number; onClose: () =>
               <dl className="kv">
                 {b.customAnswers.map((qa, i) => (
                   <div key={i} style={{ display: 'contents' }}>
-                    <dt>{qa.question}</dt>
+                    <dt>{questionLabel(qa.question)}</dt>
                     <dd>{qa.answer}</dd>
                   </div>
                 ))}
