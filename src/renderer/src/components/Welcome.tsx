@@ -32,9 +32,9 @@ export function Welcome({ navigate }: { navigate: Navigate }) {
         <div>
           <h3>Try a demo practice</h3>
           <p className="muted small">
-            About 150 invented clients and two years of meetings, served by simulated accounts on
-            this laptop. Clearly marked DEMO, kept apart from your own data, and you can reset or
-            leave it at any time.
+            About 200 invented contacts (clients, prospects and the professionals they work with)
+            and two years of meetings, served by simulated accounts on this laptop. Clearly marked
+            DEMO, kept apart from your own data, and you can reset or leave it at any time.
           </p>
           <button
             disabled={busy}
