@@ -1,5 +1,5 @@
 // The app frame: navigation, the status banners, and the current screen.
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { cadence, useLoad } from './api';
 import { screenFromHash, screens, type ScreenId } from './navigation';
 import { SettingsScreen } from './screens/SettingsScreen';
@@ -17,6 +17,14 @@ import { StoreProblem } from './screens/StoreProblem';
 export function App() {
   const [screen, setScreen] = useState<ScreenId>(() => screenFromHash(window.location.hash));
   const status = useLoad(() => cadence().app.status(), []);
+  const mainRef = useRef<HTMLElement>(null);
+
+  // Every screen opens at its top: the screens share one scroller (.main), which otherwise kept
+  // the last screen's position. Only a change of screen resets it; lists that scroll inside a
+  // screen keep their own position. Before paint, so the old position never shows.
+  useLayoutEffect(() => {
+    if (mainRef.current) mainRef.current.scrollTop = 0;
+  }, [screen]);
 
   useEffect(() => {
     const onHash = () => setScreen(screenFromHash(window.location.hash));
@@ -60,7 +68,7 @@ export function App() {
         ))}
         <div className="sidebar-footer">{status.data ? `Version ${status.data.version}` : ''}</div>
       </nav>
-      <main className="main" data-testid={`screen-${screen}`}>
+      <main className="main" ref={mainRef} data-testid={`screen-${screen}`}>
         {status.data?.demo && <DemoBanner />}
         {dbState === 'memory' && (
           <div className="banner warn" role="status" data-testid="memory-banner">

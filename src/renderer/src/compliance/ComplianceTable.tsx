@@ -16,6 +16,8 @@ type Item =
 
 const CLIENT_HEIGHT = 42;
 const REVIEW_HEIGHT = 46;
+/** The two rows of headings, in the same scroller above the rows (.c-row.head in compliance.css). */
+const HEAD_HEIGHT = 2 * 34;
 
 function sourceLabel(source: string): string {
   const known = SyncSource.safeParse(source);
@@ -49,6 +51,7 @@ export function ComplianceTable({ report }: { report: ComplianceReportView }) {
     count: items.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: (index) => (items[index]?.kind === 'review' ? REVIEW_HEIGHT : CLIENT_HEIGHT),
+    scrollMargin: HEAD_HEIGHT,
     overscan: 12,
   });
   return (
@@ -58,113 +61,134 @@ export function ComplianceTable({ report }: { report: ComplianceReportView }) {
       aria-label="Clients and their reviews in the period"
       data-testid="compliance-table"
     >
-      <div className="c-row client head" role="row">
-        <span role="columnheader">Client</span>
-        <span role="columnheader">Status today</span>
-        <span role="columnheader">Cadence</span>
-        <span role="columnheader">Last review</span>
-        <span role="columnheader">Next due</span>
-        <span role="columnheader">Reviews in the period</span>
-      </div>
-      <div className="c-row review head" role="row">
-        <span role="columnheader">Review held</span>
-        <span role="columnheader">Source and booking ID</span>
-        <span role="columnheader">Length</span>
-        <span role="columnheader">Status</span>
-        <span role="columnheader">Rule and reason</span>
-        <span role="columnheader">Client match confirmed</span>
-        <span role="columnheader">LACRM</span>
-      </div>
+      {/* One scroller for the headings and the rows: scrolled sideways (a narrow window), they
+          move together; the headings stick to the top when it scrolls down. */}
       <div className="compliance-body" ref={scrollRef} data-testid="compliance-scroll">
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((virtual) => {
-            const item = items[virtual.index]!;
-            const style = {
-              position: 'absolute' as const,
-              top: 0,
-              left: 0,
-              right: 0,
-              height: virtual.size,
-              transform: `translateY(${virtual.start}px)`,
-            };
-            if (item.kind === 'client') {
-              const { client } = item;
-              const reviewed = client.reviews.length > 0;
+        <div className="c-grid">
+          <div className="c-head">
+            <div className="c-row client head" role="row">
+              <span role="columnheader">Client</span>
+              <span role="columnheader">Status today</span>
+              <span role="columnheader">Cadence</span>
+              <span role="columnheader">Last review</span>
+              <span role="columnheader">Next due</span>
+              <span role="columnheader">Reviews in the period</span>
+            </div>
+            <div className="c-row review head" role="row">
+              <span role="columnheader">Review held</span>
+              <span role="columnheader">Source and booking ID</span>
+              <span role="columnheader">Length</span>
+              <span role="columnheader">Status</span>
+              <span role="columnheader">Rule and reason</span>
+              <span role="columnheader">Client match confirmed</span>
+              <span role="columnheader">LACRM</span>
+            </div>
+          </div>
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((virtual) => {
+              const item = items[virtual.index]!;
+              const style = {
+                position: 'absolute' as const,
+                top: 0,
+                left: 0,
+                right: 0,
+                height: virtual.size,
+                // Starts count the headings above the rows (scrollMargin).
+                transform: `translateY(${virtual.start - HEAD_HEIGHT}px)`,
+              };
+              if (item.kind === 'client') {
+                const { client } = item;
+                const reviewed = client.reviews.length > 0;
+                return (
+                  <div
+                    key={virtual.key}
+                    role="row"
+                    className={`c-row client${reviewed ? '' : ' unreviewed'}`}
+                    style={style}
+                    data-testid="compliance-client"
+                    data-reviewed={reviewed ? 'yes' : 'no'}
+                  >
+                    <span role="cell" className="ellipsis" title={client.name}>
+                      {client.name}
+                    </span>
+                    <span role="cell">
+                      <span
+                        className="status-pill"
+                        style={{ ['--dot' as string]: statusColors[client.status] }}
+                      >
+                        {reviewStatusLabels[client.status]}
+                      </span>
+                    </span>
+                    <span role="cell">{cadenceText(client.cadenceMonths)}</span>
+                    <span role="cell">{calendarDate(client.lastReview)}</span>
+                    <span role="cell">{calendarDate(client.nextReviewDue)}</span>
+                    <span role="cell">
+                      {reviewed ? (
+                        `${client.reviews.length} held`
+                      ) : (
+                        <span className="pill warn" title="No review held in this period">
+                          None held
+                        </span>
+                      )}
+                    </span>
+                  </div>
+                );
+              }
+              const { review } = item;
               return (
                 <div
                   key={virtual.key}
                   role="row"
-                  className={`c-row client${reviewed ? '' : ' unreviewed'}`}
+                  className="c-row review"
                   style={style}
-                  data-testid="compliance-client"
-                  data-reviewed={reviewed ? 'yes' : 'no'}
+                  data-testid="compliance-review"
                 >
-                  <span role="cell" className="ellipsis" title={client.name}>
-                    {client.name}
+                  <span role="cell" className="cell-stack">
+                    <span>{calendarDate(review.date.slice(0, 10))}</span>
+                    <span className="muted">{review.date.slice(11)}</span>
                   </span>
-                  <span role="cell">
-                    <span
-                      className="status-pill"
-                      style={{ ['--dot' as string]: statusColors[client.status] }}
-                    >
-                      {reviewStatusLabels[client.status]}
-                    </span>
+                  <span role="cell" className="cell-stack" title={review.bookingId}>
+                    <span>{sourceLabel(review.source)}</span>
+                    <span className="muted mono small">{review.bookingId}</span>
                   </span>
-                  <span role="cell">{cadenceText(client.cadenceMonths)}</span>
-                  <span role="cell">{calendarDate(client.lastReview)}</span>
-                  <span role="cell">{calendarDate(client.nextReviewDue)}</span>
+                  <span role="cell">{review.durationMinutes} min</span>
                   <span role="cell">
-                    {reviewed ? (
-                      `${client.reviews.length} held`
+                    {humanize(review.status === 'completed' ? 'held' : review.status)}
+                  </span>
+                  <span role="cell" className="cell-stack" title={review.classificationReason}>
+                    <span>{review.ruleName ?? 'Set by you'}</span>
+                    <span className="muted">{review.classificationReason}</span>
+                  </span>
+                  <span
+                    role="cell"
+                    className="cell-stack"
+                    title={`${review.matchConfirmedBy}, ${formatDateTime(review.matchConfirmedAt)}`}
+                  >
+                    <span>{review.matchConfirmedBy}</span>
+                    <span className="muted">{formatDateTime(review.matchConfirmedAt)}</span>
+                  </span>
+                  <span
+                    role="cell"
+                    className="cell-stack"
+                    title={
+                      review.pushedToLacrm
+                        ? `Written ${formatDateTime(review.pushedToLacrm)}`
+                        : undefined
+                    }
+                  >
+                    {review.pushedToLacrm ? (
+                      <>
+                        <span>Written</span>
+                        <span className="muted">{formatDateTime(review.pushedToLacrm)}</span>
+                      </>
                     ) : (
-                      <span className="pill tiny warn">No review in this period</span>
+                      <span className="muted">Not written</span>
                     )}
                   </span>
                 </div>
               );
-            }
-            const { review } = item;
-            return (
-              <div
-                key={virtual.key}
-                role="row"
-                className="c-row review"
-                style={style}
-                data-testid="compliance-review"
-              >
-                <span role="cell" className="cell-stack">
-                  <span>{calendarDate(review.date.slice(0, 10))}</span>
-                  <span className="muted">{review.date.slice(11)}</span>
-                </span>
-                <span role="cell" className="cell-stack" title={review.bookingId}>
-                  <span>{sourceLabel(review.source)}</span>
-                  <span className="muted mono small">{review.bookingId}</span>
-                </span>
-                <span role="cell">{review.durationMinutes} min</span>
-                <span role="cell">
-                  {humanize(review.status === 'completed' ? 'held' : review.status)}
-                </span>
-                <span role="cell" className="cell-stack" title={review.classificationReason}>
-                  <span>{review.ruleName ?? 'Set by you'}</span>
-                  <span className="muted">{review.classificationReason}</span>
-                </span>
-                <span role="cell" className="cell-stack" title={review.matchConfirmedBy}>
-                  <span>{review.matchConfirmedBy}</span>
-                  <span className="muted">{formatDateTime(review.matchConfirmedAt)}</span>
-                </span>
-                <span role="cell" className="cell-stack">
-                  {review.pushedToLacrm ? (
-                    <>
-                      <span>Written</span>
-                      <span className="muted">{formatDateTime(review.pushedToLacrm)}</span>
-                    </>
-                  ) : (
-                    <span className="muted">Not written</span>
-                  )}
-                </span>
-              </div>
-            );
-          })}
+            })}
+          </div>
         </div>
       </div>
     </div>

@@ -298,11 +298,11 @@ export function ReviewDetail(props: {
                       <div className="error-text small">not in the synced contacts</div>
                     )}
                   </td>
-                  <td>
+                  <td className="score-cell">
                     <span className={`score ${scoreTone(c.score)}`}>{percent(c.score)}</span>
                   </td>
                   <td className="reason">{c.reason}</td>
-                  <td>
+                  <td className="action">
                     <button
                       className={i === 0 && item.kind === 'suggested' ? 'primary' : undefined}
                       disabled={busy || c.contact === null || c.contact.removed}

@@ -17,6 +17,8 @@ import { formatDateTime, humanizeSlug, plural, statusLabels } from '../format';
 import { BookingDetailPanel } from './BookingDetailPanel';
 
 const ROW_HEIGHT = 44;
+/** The headings' row, in the same scroller above the rows (.vhead's height in styles.css). */
+const HEAD_HEIGHT = 36;
 
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -63,6 +65,7 @@ export function BookingsScreen() {
     count: total,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
+    scrollMargin: HEAD_HEIGHT,
     overscan: 12,
   });
   const items = virtualizer.getVirtualItems();
@@ -167,76 +170,83 @@ export function BookingsScreen() {
           aria-rowcount={total}
           data-testid="bookings-table"
         >
-          <div className="vrow vhead" role="row">
-            <span role="columnheader">Source</span>
-            <span role="columnheader">Start</span>
-            <span role="columnheader">Attendees</span>
-            <span role="columnheader">Event type</span>
-            <span role="columnheader">Status</span>
-          </div>
+          {/* One scroller for the headings and the rows: scrolled sideways (a narrow window),
+              they move together; the headings stick to the top when it scrolls down. */}
           <div className="vbody" ref={scrollRef} data-testid="bookings-scroll">
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-              {items.map((item) => {
-                const row = rowAt(item.index);
-                return (
-                  <div
-                    key={item.key}
-                    className={`vrow${row && row.id === selected ? ' selected' : ''}`}
-                    role="row"
-                    aria-rowindex={item.index + 2}
-                    tabIndex={0}
-                    style={{
-                      position: 'absolute',
-                      top: 0,
-                      left: 0,
-                      right: 0,
-                      height: ROW_HEIGHT,
-                      transform: `translateY(${item.start}px)`,
-                    }}
-                    onClick={() => row && setSelected(row.id)}
-                    onKeyDown={(e) => {
-                      if (row && (e.key === 'Enter' || e.key === ' ')) {
-                        e.preventDefault();
-                        setSelected(row.id);
-                      }
-                    }}
-                    data-testid={row ? 'booking-row' : 'booking-row-loading'}
-                  >
-                    {row ? (
-                      <>
-                        <span role="cell">
-                          <span className={`source-tag ${row.source}`}>
-                            {sourceLabels[row.source]}
+            <div className="vgrid">
+              <div className="vrow vhead" role="row">
+                <span role="columnheader">Source</span>
+                <span role="columnheader">Start</span>
+                <span role="columnheader">Attendees</span>
+                <span role="columnheader">Event type</span>
+                <span role="columnheader">Status</span>
+              </div>
+              <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+                {items.map((item) => {
+                  const row = rowAt(item.index);
+                  return (
+                    <div
+                      key={item.key}
+                      className={`vrow${row && row.id === selected ? ' selected' : ''}`}
+                      role="row"
+                      aria-rowindex={item.index + 2}
+                      tabIndex={0}
+                      style={{
+                        position: 'absolute',
+                        top: 0,
+                        left: 0,
+                        right: 0,
+                        height: ROW_HEIGHT,
+                        // Starts count the headings above the rows (scrollMargin).
+                        transform: `translateY(${item.start - HEAD_HEIGHT}px)`,
+                      }}
+                      onClick={() => row && setSelected(row.id)}
+                      onKeyDown={(e) => {
+                        if (row && (e.key === 'Enter' || e.key === ' ')) {
+                          e.preventDefault();
+                          setSelected(row.id);
+                        }
+                      }}
+                      data-testid={row ? 'booking-row' : 'booking-row-loading'}
+                    >
+                      {row ? (
+                        <>
+                          <span role="cell">
+                            <span className={`source-tag ${row.source}`}>
+                              {sourceLabels[row.source]}
+                            </span>
                           </span>
+                          <span role="cell">{formatDateTime(row.startUtc)}</span>
+                          <span
+                            role="cell"
+                            className="ellipsis"
+                            title={row.attendees.map((a) => a.name ?? a.email).join(', ')}
+                          >
+                            {row.attendees.length === 0 ? (
+                              <span className="muted">—</span>
+                            ) : (
+                              row.attendees.map((a) => a.name ?? a.email ?? '?').join(', ')
+                            )}
+                          </span>
+                          <span role="cell" className="ellipsis" title={row.title}>
+                            {row.eventTypeName ?? humanizeSlug(row.eventTypeSlug) ?? row.title}
+                            {row.rescheduledFrom && <span className="pill tiny">rescheduled</span>}
+                          </span>
+                          <span role="cell">
+                            <span className={`status ${row.status}`}>
+                              {statusLabels[row.status]}
+                            </span>
+                          </span>
+                        </>
+                      ) : (
+                        <span role="cell" className="muted">
+                          Loading…
                         </span>
-                        <span role="cell">{formatDateTime(row.startUtc)}</span>
-                        <span
-                          role="cell"
-                          className="ellipsis"
-                          title={row.attendees.map((a) => a.name ?? a.email).join(', ')}
-                        >
-                          {row.attendees.length === 0 ? (
-                            <span className="muted">—</span>
-                          ) : (
-                            row.attendees.map((a) => a.name ?? a.email ?? '?').join(', ')
-                          )}
-                        </span>
-                        <span role="cell" className="ellipsis" title={row.title}>
-                          {row.eventTypeName ?? humanizeSlug(row.eventTypeSlug) ?? row.title}
-                          {row.rescheduledFrom && <span className="pill tiny">rescheduled</span>}
-                        </span>
-                        <span role="cell">
-                          <span className={`status ${row.status}`}>{statusLabels[row.status]}</span>
-                        </span>
-                      </>
-                    ) : (
-                      <span role="cell" className="muted">
-                        Loading…
-                      </span>
-                    )}
-                  </div>
-                );
-              })}
+                      )}
+                    </div>
+                  );
+                })}
+              </div>
             </div>
           </div>
         </div>
