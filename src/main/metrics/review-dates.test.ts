@@ -7,6 +7,7 @@ import { bookingStatuses, type BookingStatus } from '../../shared/domain';
 import {
   addMonthsInZone,
   daysUntil,
+  instantMillis,
   isHeldMeeting,
   isHeldReview,
   lastHeldReviewStart,
@@ -334,5 +335,42 @@ describe('sqlAddMonths', () => {
     const fromSql = sqlAddMonths as (a: unknown, b: unknown, c: unknown) => string | null;
     expect(() => fromSql(20260131, 1, 'UTC')).toThrow(/must be a string, got number/);
     expect(() => fromSql('2026-01-31 10:00:00', 1, 'UTC')).toThrow(/with Z or an offset/);
+  });
+});
+
+describe('instantMillis', () => {
+  const luxonMillis = (text: string) => DateTime.fromISO(text, { setZone: true }).toMillis();
+
+  it('agrees with luxon on every instant, stored UTC form or with an offset', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: Date.UTC(2110, 0, 1) }), (millis) => {
+        const iso = new Date(millis).toISOString();
+        expect(instantMillis(iso, 'x')).toBe(luxonMillis(iso));
+        const whole = `${iso.slice(0, 19)}Z`;
+        expect(instantMillis(whole, 'x')).toBe(luxonMillis(whole));
+      }),
+    );
+    fc.assert(
+      fc.property(localInstantArb, ({ iso }) => {
+        expect(instantMillis(iso, 'x')).toBe(luxonMillis(iso));
+      }),
+    );
+  });
+
+  it('reads what Date.parse would read otherwise as luxon does (24:00 is the next midnight)', () => {
+    expect(instantMillis('2026-02-28T24:00:00Z', 'x')).toBe(luxonMillis('2026-02-28T24:00:00Z'));
+  });
+
+  it('refuses what is not a real instant, naming it, even where Date.parse would roll over', () => {
+    for (const text of [
+      '2026-02-30T10:00:00Z',
+      '2026-13-01T00:00:00Z',
+      '2026-06-01',
+      'yesterday',
+    ]) {
+      expect(() => instantMillis(text, 'meeting end')).toThrow(
+        `meeting end must be an ISO 8601 instant with Z or an offset (2026-01-31T23:30:00-05:00), got "${text}"`,
+      );
+    }
   });
 });
