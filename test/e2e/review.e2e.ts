@@ -63,6 +63,8 @@ test('accept a nickname suggestion, link an orphan through search, undo it', asy
   await expect(app.getByTestId('review-notice')).toContainText(
     `to ${nickname!.candidates[0]!.contact!.name}`,
   );
+  // The notice names the address the decision is remembered for, not the booking's name twice.
+  await expect(app.getByTestId('review-notice')).toContainText(`Linked ${nickname!.email}`);
   await expect(nicknameItem).toHaveCount(0);
 
   // 2. An orphan (no match), linked to its contact found by search.

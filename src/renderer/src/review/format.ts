@@ -14,6 +14,17 @@ export function attendeeLabel(item: Pick<ReviewItem, 'name' | 'email'>): string 
   return item.name?.trim() || item.email || 'Unnamed attendee';
 }
 
+/**
+ * Whom a decision is about, as its notice says it: the address (a decision is remembered for the
+ * address, and Undo names it so), with the booking's name when it has one — "Linked Kwame Myers
+ * to Kwame Myers" said nothing.
+ */
+export function decidedFor(item: Pick<ReviewItem, 'name' | 'email'>): string {
+  const name = item.name?.trim();
+  if (item.email === null) return name || 'Unnamed attendee';
+  return name ? `${item.email} (${name})` : item.email;
+}
+
 /** "Bob Smith" → { firstName: 'Bob', lastName: 'Smith' } as a starting point for a new contact. */
 export function splitName(name: string | null): { firstName: string; lastName: string } {
   const words = (name ?? '').trim().split(/\s+/).filter(Boolean);

@@ -10,7 +10,7 @@ import { Empty, ErrorNote, ScreenHeader } from '../components/Empty';
 import { plural } from '../format';
 import { hashParam } from '../navigation';
 import { ReviewDetail, type ReviewActions } from '../review/ReviewDetail';
-import { attendeeLabel, decisionText, percent, scoreTone } from '../review/format';
+import { attendeeLabel, decidedFor, decisionText, percent, scoreTone } from '../review/format';
 import { commandForKey, isEditable, reviewKeys, type ReviewCommand } from '../review/keys';
 import '../review/review.css';
 
@@ -148,7 +148,7 @@ export function ReviewScreen() {
         accept: (contactId, name) =>
           decide(
             () => cadence().matches.confirm({ attendeeId: selected.attendeeId, contactId }),
-            `Linked ${attendeeLabel(selected)} to ${name}`,
+            `Linked ${decidedFor(selected)} to ${name}`,
           ),
         reject: () => {
           const top = selected.candidates[0];
@@ -159,7 +159,7 @@ export function ReviewScreen() {
                 attendeeId: selected.attendeeId,
                 contactId: top.contactId,
               }),
-            `Rejected ${top.contact?.name ?? 'the suggestion'} for ${attendeeLabel(selected)}`,
+            `Rejected ${top.contact?.name ?? 'the suggestion'} for ${decidedFor(selected)}`,
           );
         },
         ignore: () => {
