@@ -135,9 +135,17 @@ test('map fields, approve a contact’s changes, push them, undo, verify the log
 
   // 6. Undo the push: its compensating changes are proposed for approval.
   const batch = app.getByTestId('push-batch').first();
+  // A short window, scrolled down to the push: the top of the screen is out of sight.
+  const viewport = app.viewportSize()!;
+  await app.setViewportSize({ width: viewport.width, height: 480 });
+  await app.locator('.main').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await expect(app.getByTestId('changes-view-open')).not.toBeInViewport();
   await batch.getByTestId('batch-undo').click();
   await batch.getByTestId('batch-undo-confirm').click();
   await expect(app.getByTestId('changes-notice')).toContainText('to undo push #1');
+  // Said where the advisor sees it, though Undo was far down the list of written pushes.
+  await expect(app.getByTestId('changes-notice')).toBeInViewport();
+  await app.setViewportSize(viewport);
   const undo = app.locator('[data-testid="change-group"][data-type="undo"]');
   await expect(undo).toBeVisible();
   await expect(undo.getByTestId('change-item')).toHaveCount(chosen!.counts.proposed);

@@ -2,7 +2,7 @@
 // before → after diff. Approve or reject one, a contact's, or all; see what a push will write; Push
 // approved with progress and Cancel; and undo a push (its undo is proposed here for approval too).
 // Nothing reaches the CRM without the advisor's approval.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ChangeGroup, PushBatchView, PushProgress } from '../../../shared/contract-changes';
 import type { ChangeState } from '../../../shared/domain';
 import { cadence, unwrap, useLoad } from '../api';
@@ -181,6 +181,13 @@ export function ChangesScreen() {
   const pushing = progress?.state === 'running';
   const counts = data?.counts;
 
+  // What an action did is said at the top of the screen: brought into view when the action was far
+  // down the list (Propose undo on a written push), so its next step is not missed.
+  const noticeRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (notice) noticeRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [notice]);
+
   const run = (work: () => Promise<string | null>) => {
     setBusy(true);
     setError(null);
@@ -290,7 +297,7 @@ export function ChangesScreen() {
       />
       <ErrorNote error={error ?? summary.error} />
       {notice && (
-        <p className="ok-text" role="status" data-testid="changes-notice">
+        <p className="ok-text" role="status" data-testid="changes-notice" ref={noticeRef}>
           {notice}
         </p>
       )}
