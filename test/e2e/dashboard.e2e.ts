@@ -143,6 +143,18 @@ test('dashboard: figures, the lists behind them, an override and a group cadence
   await app.getByTestId('nav-rules').click();
   await expect(app.getByTestId('rules-editor')).toBeVisible();
   await expect(app.getByTestId('rule')).toHaveCount(2);
+  // Each of a rule's range boxes has a name of its own, not only "min" / "max" as placeholders.
+  const firstRule = app.getByTestId('rule').first();
+  for (const name of [
+    'Shortest length in minutes',
+    'Longest length in minutes',
+    'Fewest attendees',
+    'Most attendees',
+  ])
+    await expect(firstRule.getByRole('textbox', { name, exact: true })).toBeVisible();
+  await expect(app.getByTestId('policy-contact-search')).toHaveAccessibleName(
+    'Find a client by name or email',
+  );
   await app.getByTestId('group-field').selectOption('Client tier');
   await app.getByTestId('group-value').selectOption('Top');
   await app.getByTestId('group-cadence').selectOption('3');

@@ -259,6 +259,7 @@ function ContactForm({ onSaved }: { onSaved: () => void }) {
         <input
           type="search"
           placeholder="Find a client by name or email"
+          aria-label="Find a client by name or email"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
           data-testid="policy-contact-search"

@@ -354,6 +354,7 @@ export function RuleEditor() {
                       value={rule.minDuration}
                       onChange={(e) => update(index, { minDuration: e.target.value })}
                       placeholder="min"
+                      aria-label="Shortest length in minutes"
                       inputMode="numeric"
                       data-testid="rule-min-duration"
                     />
@@ -363,6 +364,7 @@ export function RuleEditor() {
                       value={rule.maxDuration}
                       onChange={(e) => update(index, { maxDuration: e.target.value })}
                       placeholder="max"
+                      aria-label="Longest length in minutes"
                       inputMode="numeric"
                     />
                   </span>
@@ -375,6 +377,7 @@ export function RuleEditor() {
                       value={rule.minAttendees}
                       onChange={(e) => update(index, { minAttendees: e.target.value })}
                       placeholder="min"
+                      aria-label="Fewest attendees"
                       inputMode="numeric"
                     />
                     to
@@ -383,6 +386,7 @@ export function RuleEditor() {
                       value={rule.maxAttendees}
                       onChange={(e) => update(index, { maxAttendees: e.target.value })}
                       placeholder="max"
+                      aria-label="Most attendees"
                       inputMode="numeric"
                     />
                   </span>
