@@ -100,6 +100,8 @@ test('compliance: the report for a period, exported as CSV and PDF with their SH
   await expect(app.getByTestId('export-history')).toContainText(csvSha);
   await expect(app.getByTestId('export-history')).toContainText(pdfSha);
   await expect(app.getByTestId('retention-note')).toContainText('never deletes');
+  // Said for the advisor: no configuration key in the sentence.
+  await expect(app.getByTestId('retention-note')).not.toContainText('retention.years');
   await app.screenshot({ path: join(screenshotDir, 'compliance-export.png'), fullPage: true });
 
   // The PDF, rendered to PNG to be looked at: the cover page and the last page.

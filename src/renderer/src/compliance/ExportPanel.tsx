@@ -119,9 +119,9 @@ export function ExportPanel({ from, to, ready }: { from: string; to: string; rea
       )}
       {history.data && (
         <p className="retention-note" data-testid="retention-note">
-          Records are kept for at least {history.data.retentionYears} years (setting
-          retention.years; SEC rule 204-2 asks five, FINRA six). Cadence never deletes meetings,
-          reviews, exports or the audit log to meet a retention period.
+          Records are kept for at least {history.data.retentionYears} years (SEC rule 204-2 asks
+          five, FINRA six). Cadence never deletes meetings, reviews, exports or the audit log to
+          meet a retention period.
         </p>
       )}
     </section>
