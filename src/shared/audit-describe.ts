@@ -3,7 +3,7 @@
 // Bob Smith · Annual review, Feb 3, 2026" with "Bulk accept: #3"), instead of action codes and
 // JSON. Reading only: what is stored, hashed and exported stays exactly as recorded.
 import { categoryLabel, CATEGORY_SLUG_RE } from './classification';
-import type { AuditEntryView } from './contract-changes';
+import { changeKindLabels, type AuditEntryView } from './contract-changes';
 import { assertNever } from './result';
 
 type AuditGroup =
@@ -131,16 +131,7 @@ export const plainAuditFormat: AuditFormat = {
 
 type Json = NonNullable<AuditEntryView['detail']>[string];
 
-const kindWords: Readonly<Record<string, string>> = {
-  CreateEvent: 'New event',
-  EditEvent: 'Update event',
-  DeleteEvent: 'Delete event',
-  CreateNote: 'New note',
-  EditNote: 'Update note',
-  DeleteNote: 'Delete note',
-  EditContact: 'Update fields',
-  CreateContact: 'New contact',
-};
+const kindWords: Readonly<Record<string, string>> = changeKindLabels;
 
 const undoneDecisionWords: Readonly<Record<string, string>> = {
   confirm: 'the match to a contact',

@@ -22,6 +22,18 @@ export const changeKinds = [
 export const ChangeKind = z.enum(changeKinds);
 export type ChangeKind = z.infer<typeof ChangeKind>;
 
+/** What each kind of change does, in the words the Changes and Audit screens use. */
+export const changeKindLabels: Readonly<Record<ChangeKind, string>> = {
+  CreateEvent: 'New event',
+  EditEvent: 'Update event',
+  DeleteEvent: 'Delete event',
+  CreateNote: 'New note',
+  EditNote: 'Update note',
+  DeleteNote: 'Delete note',
+  EditContact: 'Update fields',
+  CreateContact: 'New contact',
+};
+
 /** States in which a change still waits for the advisor or the outbox. */
 export const openChangeStates = ['proposed', 'approved', 'pushing', 'failed'] as const;
 

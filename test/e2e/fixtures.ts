@@ -69,3 +69,16 @@ export const test = base.extend<Fixtures>({
 });
 
 export { expect };
+
+/** Starts the demo from the Welcome screen and syncs it, as a first-time user would. */
+export async function demoSynced(app: Page): Promise<void> {
+  await app.getByTestId('welcome-demo').click();
+  await expect(app.getByTestId('demo-banner')).toBeVisible({ timeout: 30_000 });
+  await app.getByTestId('sync-now').click();
+  for (const source of ['calcom', 'calendly', 'tidycal', 'lacrm']) {
+    await expect(app.getByTestId(`sync-progress-${source}`)).toHaveAttribute('data-state', 'ok', {
+      timeout: 150_000,
+    });
+  }
+  await expect(app.getByTestId('sync-now')).toBeEnabled();
+}

@@ -5,23 +5,10 @@
 // when the one before was scrolled down. Screenshots of each narrow screen.
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { expect, screenshotDir, test } from './fixtures';
+import { demoSynced, expect, screenshotDir, test } from './fixtures';
 
 test.setTimeout(240_000);
 test.use({ viewport: { width: 1024, height: 700 } });
-
-/** Starts the demo from the Welcome screen and syncs it, as a first-time user would. */
-async function demoSynced(app: Page): Promise<void> {
-  await app.getByTestId('welcome-demo').click();
-  await expect(app.getByTestId('demo-banner')).toBeVisible({ timeout: 30_000 });
-  await app.getByTestId('sync-now').click();
-  for (const source of ['calcom', 'calendly', 'tidycal', 'lacrm']) {
-    await expect(app.getByTestId(`sync-progress-${source}`)).toHaveAttribute('data-state', 'ok', {
-      timeout: 150_000,
-    });
-  }
-  await expect(app.getByTestId('sync-now')).toBeEnabled();
-}
 
 /** Each screen and what shows once its content has arrived. */
 const screens = [

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { CadenceApi } from '../../src/shared/contract';
 import type { ReviewQueue } from '../../src/shared/contract-match';
-import { expect, screenshotDir, test } from './fixtures';
+import { demoSynced, expect, screenshotDir, test } from './fixtures';
 
 test.setTimeout(180_000);
 
@@ -18,19 +18,6 @@ async function queue(page: Page): Promise<ReviewQueue> {
     if (!result.ok) throw new Error(result.error.message);
     return result.value;
   });
-}
-
-/** Starts the demo from the Welcome screen and syncs it, as a first-time user would. */
-async function demoSynced(app: Page): Promise<void> {
-  await app.getByTestId('welcome-demo').click();
-  await expect(app.getByTestId('demo-banner')).toBeVisible({ timeout: 30_000 });
-  await app.getByTestId('sync-now').click();
-  for (const source of ['calcom', 'calendly', 'tidycal', 'lacrm']) {
-    await expect(app.getByTestId(`sync-progress-${source}`)).toHaveAttribute('data-state', 'ok', {
-      timeout: 150_000,
-    });
-  }
-  await expect(app.getByTestId('sync-now')).toBeEnabled();
 }
 
 test('accept a nickname suggestion, link an orphan through search, undo it', async ({ app }) => {

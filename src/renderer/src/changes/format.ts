@@ -1,17 +1,12 @@
 // Words for the Changes and Audit screens: what each kind of change does, what each state means.
-import type { ChangeKind, PushProgress } from '../../../shared/contract-changes';
+import {
+  changeKindLabels,
+  type ChangeKind,
+  type PushProgress,
+} from '../../../shared/contract-changes';
 import type { ChangeState } from '../../../shared/domain';
 
-export const kindLabels: Readonly<Record<ChangeKind, string>> = {
-  CreateEvent: 'New event',
-  EditEvent: 'Update event',
-  DeleteEvent: 'Delete event',
-  CreateNote: 'New note',
-  EditNote: 'Update note',
-  DeleteNote: 'Delete note',
-  EditContact: 'Update fields',
-  CreateContact: 'New contact',
-};
+export const kindLabels: Readonly<Record<ChangeKind, string>> = changeKindLabels;
 
 export const stateLabels: Readonly<Record<ChangeState, string>> = {
   proposed: 'Proposed',
