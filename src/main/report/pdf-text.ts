@@ -30,6 +30,16 @@ const LOOKALIKES: Readonly<Record<string, string>> = {
   '\u2033': '"',
 };
 
+// Signs Cadence's own wording uses (a rule's "60 min ≥ 20"), spelled the way WinAnsi can: nothing
+// of the record is lost, so these do not count as a substitution the notes must own up to.
+const SPELLED: Readonly<Record<string, string>> = {
+  '≥': '>=',
+  '≤': '<=',
+  '≠': '!=',
+  '→': '->',
+  '←': '<-',
+};
+
 function isWinAnsi(codePoint: number): boolean {
   return (
     (codePoint >= 0x20 && codePoint <= 0x7e) ||
@@ -60,6 +70,11 @@ export function toWinAnsi(input: string): WinAnsiText {
     }
     // Zero-width and direction marks are invisible; dropping them changes nothing a reader sees.
     if (/\p{Cf}/u.test(char)) continue;
+    const spelled = SPELLED[char];
+    if (spelled !== undefined) {
+      text += spelled;
+      continue;
+    }
     substituted = true;
     const lookalike = LOOKALIKES[char];
     if (lookalike !== undefined) {

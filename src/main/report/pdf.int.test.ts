@@ -259,6 +259,18 @@ describe('renderCompliancePdf', () => {
     expect(plain.join('\n').replace(/\s+/g, ' ')).not.toContain('exact text');
   });
 
+  it('spells a rule\'s "≥" as >= (the standard font has no ≥), and that is no substitution', async () => {
+    const report = markedReport(2);
+    report.clients.find((client) => client.reviews.length > 0)!.reviews[0]!.classificationReason =
+      'Rule “Review event types”: event type slug annual-review matches *annual-review*; 60 min ≥ 20';
+    const all = pageTexts(savePdf(await renderCompliancePdf(report), 'signs.pdf'))
+      .join('\n')
+      .replace(/\s+/g, ' ');
+    expect(all).toContain('60 min >= 20');
+    expect(all).not.toContain('60 min ? 20');
+    expect(all).not.toContain('exact text');
+  });
+
   it('renders a report with no clients on one page', async () => {
     const report = sampleComplianceReport({ clients: 0 });
     const file = savePdf(await renderCompliancePdf({ ...report, firmName: null }));
