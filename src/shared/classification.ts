@@ -81,8 +81,16 @@ export const TitleKeyword = z
   .max(60, 'must be at most 60 characters')
   .refine((text) => /[\p{L}\p{N}]/u.test(text), 'must contain a letter or a digit');
 
-const DurationMinutes = z.number().int('must be whole minutes').min(0).max(1440);
-const AttendeeCount = z.number().int('must be a whole number').min(0).max(1000);
+const DurationMinutes = z
+  .number('must be a number of minutes')
+  .int('must be whole minutes')
+  .min(0, 'must be 0 or more')
+  .max(1440, 'must be at most 1440 (a day)');
+const AttendeeCount = z
+  .number('must be a number')
+  .int('must be a whole number')
+  .min(0, 'must be 0 or more')
+  .max(1000, 'must be at most 1000');
 
 export const RuleConditions = z
   .object({

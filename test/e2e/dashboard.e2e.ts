@@ -155,6 +155,21 @@ test('dashboard: figures, the lists behind them, an override and a group cadence
   await expect(app.getByTestId('policy-contact-search')).toHaveAccessibleName(
     'Find a client by name or email',
   );
+  // An edit the rules cannot take says why in words, and can be discarded.
+  await firstRule.getByRole('textbox', { name: 'Fewest attendees', exact: true }).fill('-2');
+  await firstRule.getByRole('textbox', { name: 'Shortest length in minutes' }).fill('60');
+  await firstRule.getByRole('textbox', { name: 'Longest length in minutes' }).fill('30');
+  const problems = firstRule.getByTestId('rule-problems');
+  await expect(problems).toContainText('The fewest attendees must be 0 or more.');
+  await expect(problems).toContainText(
+    'The longest length must be at least the minimum duration (60 min).',
+  );
+  await expect(app.getByTestId('rules-save')).toBeDisabled();
+  await app.getByTestId('rules-discard').click();
+  await expect(problems).toHaveCount(0);
+  await expect(
+    firstRule.getByRole('textbox', { name: 'Fewest attendees', exact: true }),
+  ).toHaveValue('');
   await app.getByTestId('group-field').selectOption('Client tier');
   await app.getByTestId('group-value').selectOption('Top');
   await app.getByTestId('group-cadence').selectOption('3');

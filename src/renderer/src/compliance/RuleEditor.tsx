@@ -62,10 +62,11 @@ function list(text: string): string[] {
     .filter(Boolean);
 }
 
+/** A box's number, or its text when it is none (so the rule set's check says what is wrong). */
 function number(text: string): number | undefined | string {
   const trimmed = text.trim();
   if (trimmed === '') return undefined;
-  return /^\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
+  return /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : trimmed;
 }
 
 /** The draft as rules (priorities 10, 20, … in the order shown); unparsed, so zod can say what is wrong. */
@@ -101,15 +102,15 @@ function fromDrafts(drafts: readonly DraftRule[]): unknown[] {
 }
 
 const FIELD_LABELS: Record<string, string> = {
-  name: 'name',
-  category: 'category',
-  slugPattern: 'event-type slug',
-  titleKeywords: 'title keywords',
-  minDurationMinutes: 'minimum length',
-  maxDurationMinutes: 'maximum length',
-  minAttendees: 'minimum attendees',
-  maxAttendees: 'maximum attendees',
-  sources: 'sources',
+  name: 'The name',
+  category: 'The category',
+  slugPattern: 'The event-type slug',
+  titleKeywords: 'The title keywords',
+  minDurationMinutes: 'The shortest length',
+  maxDurationMinutes: 'The longest length',
+  minAttendees: 'The fewest attendees',
+  maxAttendees: 'The most attendees',
+  sources: 'The sources',
 };
 
 type Problem = { rule: number; message: string };
@@ -127,7 +128,8 @@ function validate(drafts: readonly DraftRule[]): {
       const field = rest.filter((p) => typeof p === 'string').pop();
       return {
         rule: typeof index === 'number' ? index : -1,
-        message: `${field ? `${FIELD_LABELS[field] ?? field}: ` : ''}${issue.message}`,
+        // "The fewest attendees must be 0 or more": the box's name, then what the check said.
+        message: field ? `${FIELD_LABELS[field] ?? field} ${issue.message}.` : issue.message,
       };
     }),
   };
@@ -427,7 +429,7 @@ export function RuleEditor() {
                 </label>
               </div>
               {problems.length > 0 && (
-                <ul className="plain error-text small" role="alert">
+                <ul className="plain error-text small" role="alert" data-testid="rule-problems">
                   {problems.map((p, i) => (
                     <li key={i}>{p.message}</li>
                   ))}
@@ -489,7 +491,13 @@ export function RuleEditor() {
         >
           {saving ? 'Saving and reclassifying…' : 'Save rules'}
         </button>
-        <button type="button" disabled={!dirty || saving} onClick={() => setDrafts(null)}>
+        {/* Any edit can be discarded, one the rules cannot take included. */}
+        <button
+          type="button"
+          disabled={drafts === null || saving}
+          onClick={() => setDrafts(null)}
+          data-testid="rules-discard"
+        >
           Discard changes
         </button>
         {message && (
