@@ -172,6 +172,11 @@ export const SourceAccount = z.object({
   account: z.string().nullable(),
   verifiedAt: z.string().nullable(),
   baseUrl: z.string(),
+  /**
+   * The service refused the stored key (at Sync now or Check again), when and in what words; null
+   * once a key worked again. Absent from an older core.
+   */
+  keyRefused: z.object({ at: z.string(), message: z.string() }).nullable().optional(),
 });
 export type SourceAccount = z.infer<typeof SourceAccount>;
 

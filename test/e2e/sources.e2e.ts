@@ -51,3 +51,50 @@ test('connect Cal.com: set the API address, a wrong key is refused, the right on
   );
   await expect(app.getByTestId('source-calcom-state')).toContainText('Connected ·');
 });
+
+test('Check again with a key the service now refuses: the row says refused until a key works again', async ({
+  app,
+}) => {
+  await app.getByTestId('nav-settings').click();
+  const row = app.getByTestId('source-calcom');
+  await row.getByText('API address', { exact: true }).click();
+  await row.getByTestId('source-calcom-url').fill(sim.baseUrl);
+  await row.getByRole('button', { name: 'Save' }).click();
+  await app.getByTestId('source-calcom-key').fill(sim.apiKey);
+  await app.getByTestId('source-calcom-connect').click();
+  await expect(app.getByTestId('source-calcom-state')).toContainText('Connected ·');
+
+  // The key was revoked at Cal.com: every call now answers 401.
+  sim.faults.add({
+    fault: {
+      kind: 'status',
+      status: 401,
+      body: JSON.stringify({ status: 'error', error: { code: 'UnauthorizedException' } }),
+    },
+  });
+  try {
+    await row.getByRole('button', { name: 'Check again' }).click();
+    await expect(app.getByTestId('source-calcom-state')).toHaveText(/^Key refused · /);
+    await expect(app.getByTestId('source-calcom-state')).toHaveClass(/danger/);
+    await expect(app.getByTestId('source-calcom-message')).toHaveText(
+      'Checked again: Cal.com still refuses this key.',
+    );
+    await expect(row).toContainText('last worked');
+    await expect(app.getByTestId('source-calcom-refused')).toContainText(
+      'Paste a new key below. Cal.com GET',
+    );
+    await expect(app.getByTestId('source-calcom-refused')).toContainText(
+      'Cal.com refused the API key',
+    );
+    // On Settings → Sources, the message does not send the advisor to where they already are.
+    await expect(row).not.toContainText('Settings → Sources');
+    await app.screenshot({ path: join(screenshotDir, 'settings-sources-refused.png') });
+  } finally {
+    sim.faults.clear();
+  }
+
+  await row.getByRole('button', { name: 'Check again' }).click();
+  await expect(app.getByTestId('source-calcom-message')).toContainText('The key works');
+  await expect(app.getByTestId('source-calcom-state')).toContainText('Connected ·');
+  await expect(app.getByTestId('source-calcom-refused')).toHaveCount(0);
+});

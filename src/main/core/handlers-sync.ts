@@ -5,6 +5,7 @@ import { deleteSecretMeta, readSecretMeta } from '../db/queries/secret-meta';
 import { getBooking, listBookings } from '../db/queries/bookings-read';
 import { baseUrlFor } from '../sync/connectors';
 import { describeSyncError } from '../sync/errors';
+import { clearKeyRefused, readKeyRefused, recordKeyRefused } from '../sync/key-refusals';
 import type { CoreContext } from './context';
 import { CoreError } from './errors';
 import type { HandlerMap } from './handlers';
@@ -18,6 +19,7 @@ export async function sourceAccount(ctx: CoreContext, source: SyncSource): Promi
     account: configured ? (meta?.account ?? null) : null,
     verifiedAt: configured ? (meta?.verifiedAt ?? null) : null,
     baseUrl: baseUrlFor(source, ctx.settings()),
+    keyRefused: configured && ctx.store.db ? readKeyRefused(ctx.store.db, source) : null,
   };
 }
 
@@ -62,7 +64,18 @@ export const syncHandlers = {
   'sources:verify': async (input, ctx) => {
     const key = await ctx.secrets.get(ctx.secretAccount(input.source));
     if (!key) throw new CoreError('secret_missing', `No ${sourceLabels[input.source]} key is set.`);
-    ctx.sync.recordVerified(input.source, await verifyKey(ctx, input.source, key));
+    let verified;
+    try {
+      verified = await verifyKey(ctx, input.source, key);
+    } catch (error) {
+      // The stored key itself was refused: the source row says so until a key works again.
+      if (error instanceof CoreError && error.code === 'auth_failed') {
+        recordKeyRefused(ctx.db(), input.source, error.message, ctx.clock());
+        ctx.emit('app:changed', { reason: 'sources' });
+      }
+      throw error;
+    }
+    ctx.sync.recordVerified(input.source, verified);
     ctx.emit('app:changed', { reason: 'sources' });
     return sourceAccount(ctx, input.source);
   },
@@ -70,6 +83,7 @@ export const syncHandlers = {
   'sources:disconnect': async (input, ctx) => {
     await ctx.secrets.delete(ctx.secretAccount(input.source));
     deleteSecretMeta(ctx.db(), input.source);
+    clearKeyRefused(ctx.db(), input.source);
     ctx.emit('app:changed', { reason: 'sources' });
     return sourceAccount(ctx, input.source);
   },

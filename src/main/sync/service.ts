@@ -17,6 +17,7 @@ import { createLogger } from '../log';
 import { Budgets, createConnector, httpClientFor, missingKey, type NetTuning } from './connectors';
 import { runSourceSync, type SourceProgress, type SourceRunResult } from './engine';
 import { describeSyncError } from './errors';
+import { clearKeyRefused, recordKeyRefused } from './key-refusals';
 import {
   acquireSyncLease,
   beatSyncLease,
@@ -147,6 +148,7 @@ export class SyncService {
   }
 
   recordVerified(source: SyncSource, verified: Verified): void {
+    clearKeyRefused(this.ctx.db(), source);
     writeSecretMeta(
       this.ctx.db(),
       source,
@@ -276,6 +278,12 @@ export class SyncService {
         emit(failed);
         results.push(failed);
       });
+      // A refused key is remembered for Settings → Sources; a source that synced clears it.
+      for (const r of results) {
+        if (r.error?.code === 'auth_failed')
+          recordKeyRefused(db, r.source, r.error.message, this.ctx.clock());
+        else if (r.state === 'ok') clearKeyRefused(db, r.source);
+      }
       const outcome = { results, skipped };
       for (const ext of this.extensions) {
         try {

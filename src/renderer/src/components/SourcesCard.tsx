@@ -4,7 +4,8 @@ import { useState } from 'react';
 import type { SourceAccount } from '../../../shared/contract';
 import { sourceLabels, type SyncSource } from '../../../shared/domain';
 import type { SettingKey } from '../../../shared/settings';
-import { cadence, unwrap, useLoad } from '../api';
+import { withoutSourcesPointer } from '../../../shared/sync-errors';
+import { ApiError, cadence, unwrap, useLoad } from '../api';
 import { formatRelative } from '../format';
 
 const keyHints: Record<SyncSource, string> = {
@@ -36,7 +37,7 @@ function SourceRow({ account }: { account: SourceAccount }) {
     try {
       setMessage({ kind: 'ok', text: await run() });
     } catch (e) {
-      setMessage({ kind: 'error', text: (e as Error).message });
+      setMessage({ kind: 'error', text: withoutSourcesPointer((e as Error).message) });
     } finally {
       setBusy(null);
     }
@@ -46,7 +47,11 @@ function SourceRow({ account }: { account: SourceAccount }) {
     <div className="source-row" data-testid={`source-${source}`}>
       <div className="source-head">
         <h3>{label}</h3>
-        {account.configured ? (
+        {account.configured && account.keyRefused ? (
+          <span className="pill danger" data-testid={`source-${source}-state`}>
+            Key refused · {formatRelative(account.keyRefused.at)}
+          </span>
+        ) : account.configured ? (
           <span className="pill ok" data-testid={`source-${source}-state`}>
             Connected{account.account ? ` · ${account.account}` : ''}
           </span>
@@ -56,9 +61,16 @@ function SourceRow({ account }: { account: SourceAccount }) {
           </span>
         )}
         {account.verifiedAt && (
-          <span className="muted small">verified {formatRelative(account.verifiedAt)}</span>
+          <span className="muted small">
+            {account.keyRefused ? 'last worked' : 'verified'} {formatRelative(account.verifiedAt)}
+          </span>
         )}
       </div>
+      {account.configured && account.keyRefused && (
+        <p className="error-text small" data-testid={`source-${source}-refused`}>
+          Paste a new key below. {withoutSourcesPointer(account.keyRefused.message)}
+        </p>
+      )}
       <form
         className="row"
         onSubmit={(e) => {
@@ -108,8 +120,17 @@ function SourceRow({ account }: { account: SourceAccount }) {
               disabled={busy !== null}
               onClick={() =>
                 void act('verify', async () => {
-                  const r = await unwrap(cadence().sources.verify({ source }));
-                  return `The key works${r.account ? ` (${r.account})` : ''}.`;
+                  try {
+                    const r = await unwrap(cadence().sources.verify({ source }));
+                    return `The key works${r.account ? ` (${r.account})` : ''}.`;
+                  } catch (e) {
+                    // The row itself says refused, in the service's words; do not repeat them.
+                    if (e instanceof ApiError && e.code === 'auth_failed')
+                      throw new Error(`Checked again: ${label} still refuses this key.`, {
+                        cause: e,
+                      });
+                    throw e;
+                  }
                 })
               }
             >
