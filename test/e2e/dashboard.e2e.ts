@@ -170,6 +170,21 @@ test('dashboard: figures, the lists behind them, an override and a group cadence
   await expect(
     firstRule.getByRole('textbox', { name: 'Fewest attendees', exact: true }),
   ).toHaveValue('');
+  // A due-soon window left empty, or a time zone that is none, is said and not saved.
+  const problem = app.getByTestId('policy-defaults-problem');
+  await app.getByTestId('policy-due-soon').fill('');
+  await app.getByTestId('policy-defaults-save').click();
+  await expect(problem).toContainText('Due soon needs a whole number of days');
+  await app.getByTestId('policy-due-soon').fill('30');
+  await app.getByTestId('policy-zone').fill('Mars/Olympus');
+  await app.getByTestId('policy-defaults-save').click();
+  await expect(problem).toHaveText(
+    '“Mars/Olympus” is not a time zone Cadence knows: pick one from the list, such as America/New_York.',
+  );
+  await app.getByTestId('nav-dashboard').click();
+  await app.getByTestId('nav-rules').click();
+  await expect(app.getByTestId('policy-due-soon')).toHaveValue('30');
+  await expect(app.getByTestId('policy-zone')).not.toHaveValue('Mars/Olympus');
   await app.getByTestId('group-field').selectOption('Client tier');
   await app.getByTestId('group-value').selectOption('Top');
   await app.getByTestId('group-cadence').selectOption('3');

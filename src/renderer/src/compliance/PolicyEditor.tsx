@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import type { ContactSummary } from '../../../shared/contract-match';
 import type { ReviewPolicy } from '../../../shared/contract-metrics';
+import { isValidTimeZone } from '../../../shared/settings';
 import { cadence, unwrap, useLoad } from '../api';
 import { ErrorNote } from '../components/Empty';
 import { plural } from '../format';
@@ -76,6 +77,8 @@ function DefaultsForm({ policy, onSaved }: { policy: ReviewPolicy; onSaved: () =
   const [days, setDays] = useState<string | null>(null);
   const [zone, setZone] = useState<string | null>(null);
   const action = useAction();
+  // A value the settings would refuse is said here, in words, before anything is asked.
+  const [problem, setProblem] = useState<string | null>(null);
   const shownMonths = months ?? policy.defaultCadenceMonths;
   const shownDays = days ?? String(policy.dueSoonDays);
   const shownZone = zone ?? policy.timeZone;
@@ -85,14 +88,29 @@ function DefaultsForm({ policy, onSaved }: { policy: ReviewPolicy; onSaved: () =
   return (
     <form
       className="policy-defaults"
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
+        const dueSoon = shownDays.trim();
+        if (!/^\d+$/.test(dueSoon) || Number(dueSoon) > 365) {
+          setProblem(
+            'Due soon needs a whole number of days, 0 to 365 (0: a review is never shown as due soon).',
+          );
+          return;
+        }
+        if (!isValidTimeZone(shownZone.trim())) {
+          setProblem(
+            `“${shownZone.trim()}” is not a time zone Cadence knows: pick one from the list, such as America/New_York.`,
+          );
+          return;
+        }
+        setProblem(null);
         action.run(
           () =>
             unwrap(
               cadence().settings.set({
                 'review.defaultCadenceMonths': shownMonths,
-                'review.dueSoonDays': Number(shownDays),
+                'review.dueSoonDays': Number(dueSoon),
                 'review.timezone': shownZone.trim(),
               }),
             ),
@@ -142,9 +160,9 @@ function DefaultsForm({ policy, onSaved }: { policy: ReviewPolicy; onSaved: () =
       <button type="submit" disabled={!changed || action.busy} data-testid="policy-defaults-save">
         Save
       </button>
-      {action.error && (
-        <p className="error-text" role="alert">
-          {action.error}
+      {(problem ?? action.error) && (
+        <p className="error-text" role="alert" data-testid="policy-defaults-problem">
+          {problem ?? action.error}
         </p>
       )}
     </form>
