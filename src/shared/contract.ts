@@ -71,6 +71,11 @@ export const SourceProgress = z.object({
   page: z.number().int(),
   pagesTotal: z.number().int().nullable(),
   waitMs: z.number().nullable(),
+  /**
+   * Why a 'waiting' source waits: the rate limit, or a pause before trying again after a server
+   * error, a timeout or a dropped connection. Absent when not said (older cores, other steps).
+   */
+  waitReason: z.enum(['rate_limit', 'retry']).optional(),
   fetched: z.number().int(),
   created: z.number().int(),
   updated: z.number().int(),

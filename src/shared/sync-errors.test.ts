@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withoutSourcesPointer } from './sync-errors';
+import { waitPurpose, withoutSourcesPointer } from './sync-errors';
 
 describe('withoutSourcesPointer', () => {
   it('drops the pointer to Settings → Sources from each service’s refusal', () => {
@@ -27,5 +27,13 @@ describe('withoutSourcesPointer', () => {
   it('leaves other messages as they were', () => {
     const m = 'Cal.com GET /bookings: the service had an internal error (HTTP 503)';
     expect(withoutSourcesPointer(m)).toBe(m);
+  });
+});
+
+describe('waitPurpose', () => {
+  it('says a retry after a server error apart from a rate-limit wait', () => {
+    expect(waitPurpose('retry')).toBe('to try again after a server error');
+    expect(waitPurpose('rate_limit')).toBe('for the rate limit');
+    expect(waitPurpose(undefined)).toBe('for the rate limit');
   });
 });

@@ -4,6 +4,7 @@ import type { SourceProgress, SyncStepFailed } from '../../shared/contract';
 import type { MatchProgress, MatchStopped } from '../../shared/contract-match';
 import { sourceLabels, SyncSource } from '../../shared/domain';
 import { matchingText } from '../../shared/match-progress';
+import { waitPurpose } from '../../shared/sync-errors';
 import { stepFailedLine, stepFailedProblem } from '../../shared/sync-steps';
 import { iterateBookings } from '../db/queries/bookings-read';
 import { classificationLabels } from '../metrics/classification-store';
@@ -36,7 +37,7 @@ function describe(p: SourceProgress): string {
     case 'running':
       return p.page === 0 ? `${label}: starting…` : `${label}: ${pages} · ${counts}`;
     case 'waiting':
-      return `${label}: waiting ${Math.ceil((p.waitMs ?? 0) / 1000)} s for the rate limit · ${counts}`;
+      return `${label}: waiting ${Math.ceil((p.waitMs ?? 0) / 1000)} s ${waitPurpose(p.waitReason)} · ${counts}`;
     case 'ok':
       return `${label}: done · ${counts}`;
     case 'cancelled':

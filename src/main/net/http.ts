@@ -35,6 +35,13 @@ export type HttpResponse = Readonly<{
 
 export type WaitInfo = Readonly<{ reason: 'rate_limit' | 'backoff'; ms: number; status?: number }>;
 
+/** A wait as the advisor hears of it: the rate limit, or a pause before trying again. */
+export type WaitReason = 'rate_limit' | 'retry';
+
+export function waitReasonOf(info: WaitInfo): WaitReason {
+  return info.reason === 'rate_limit' ? 'rate_limit' : 'retry';
+}
+
 export type HttpClientOptions = Readonly<{
   source: SyncSource;
   budget: RateBudget;

@@ -6,7 +6,7 @@ import { knownBookings, storeBooking } from '../db/queries/bookings';
 import { stmt } from '../db/statements';
 import type { Db } from '../db/open';
 import { writeTransaction } from '../db/transactions';
-import type { HttpClient } from '../net/http';
+import type { HttpClient, WaitReason } from '../net/http';
 import type { SourceConnector, SyncMode } from '../sources/connector';
 import type { NormalizedBooking } from '../sources/types';
 import { createLogger } from '../log';
@@ -28,6 +28,8 @@ export type SourceProgress = Readonly<
     page: number;
     pagesTotal: number | null;
     waitMs: number | null;
+    /** Why a 'waiting' source waits (see SourceProgress in the contract). */
+    waitReason?: WaitReason;
     error: { code: string; message: string } | null;
   }
 >;

@@ -14,6 +14,7 @@ import { writeTransaction } from '../db/transactions';
 import { beatEvery } from '../heartbeat';
 import type { SyncMode, Verified } from '../sources/connector';
 import { createLogger } from '../log';
+import { waitReasonOf, type WaitReason } from '../net/http';
 import { Budgets, createConnector, httpClientFor, missingKey, type NetTuning } from './connectors';
 import { runSourceSync, type SourceProgress, type SourceRunResult } from './engine';
 import { describeSyncError } from './errors';
@@ -134,9 +135,10 @@ export class SyncService {
     return own;
   }
 
-  httpFor(source: SyncSource, onProgress?: (ms: number) => void) {
+  httpFor(source: SyncSource, onProgress?: (ms: number, reason: WaitReason) => void) {
     return httpClientFor(source, this.budgets, this.tuning, (info) => {
-      if (info.reason === 'rate_limit' || (info.ms > 1000 && onProgress)) onProgress?.(info.ms);
+      if (info.reason === 'rate_limit' || (info.ms > 1000 && onProgress))
+        onProgress?.(info.ms, waitReasonOf(info));
     });
   }
 
@@ -231,10 +233,10 @@ export class SyncService {
           return null;
         }
         let waitingSince: SourceProgress | null = null;
-        const http = this.httpFor(source, (ms) => {
+        const http = this.httpFor(source, (ms, waitReason) => {
           const last = progress.get(source);
           if (last) {
-            waitingSince = { ...last, state: 'waiting', waitMs: ms };
+            waitingSince = { ...last, state: 'waiting', waitMs: ms, waitReason };
             emit(waitingSince);
           }
         });

@@ -6,6 +6,7 @@ import type { LastRun, SourceProgress, SyncStepFailed } from '../../../shared/co
 import type { MatchProgress, MatchStopped } from '../../../shared/contract-match';
 import { matchingLine, type MatchingLine } from '../../../shared/match-progress';
 import { sourceLabels, type SyncSource } from '../../../shared/domain';
+import { waitPurpose } from '../../../shared/sync-errors';
 import { labelAfter, stepFailedDetail, stepFailedLabel } from '../../../shared/sync-steps';
 import { cadence, unwrap, useLoad } from '../api';
 import { formatRelative, plural, seconds } from '../format';
@@ -21,7 +22,7 @@ function progressText(p: SourceProgress): string {
     case 'running':
       return `${pages} · ${counts}`;
     case 'waiting':
-      return `waiting ${seconds(p.waitMs ?? 0)} for the rate limit · ${counts}`;
+      return `waiting ${seconds(p.waitMs ?? 0)} ${waitPurpose(p.waitReason)} · ${counts}`;
     case 'ok':
       return `done · ${p.created} new, ${p.updated} updated, ${p.unchanged} unchanged`;
     case 'cancelled':
