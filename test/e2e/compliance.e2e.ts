@@ -126,4 +126,13 @@ test('compliance: the report for a period, exported as CSV and PDF with their SH
   );
   expect(shorter.summary.clients).toBe(data.summary.clients);
   expect(shorter.summary.reviewedInPeriod).toBeLessThan(data.summary.reviewedInPeriod);
+
+  // A period the report cannot cover is said in words, before anything is asked.
+  const screen = app.getByTestId('screen-compliance');
+  await app.getByTestId('period-from').fill('1900-01-01');
+  await expect(screen.getByRole('alert')).toHaveText(
+    'A report covers at most 10 years: choose a shorter period.',
+  );
+  await app.getByTestId('period-from').fill('');
+  await expect(screen.getByRole('alert')).toHaveText('Choose both dates of the period.');
 });

@@ -3,7 +3,11 @@
 // each held review with its source, booking id, classification and who confirmed the match; then
 // the same report exported as CSV or PDF with its SHA-256 recorded.
 import { useState } from 'react';
-import type { ComplianceReportView } from '../../../shared/contract-metrics';
+import {
+  MAX_REPORT_YEARS,
+  ReportPeriod,
+  type ComplianceReportView,
+} from '../../../shared/contract-metrics';
 import type { Result } from '../../../shared/result';
 import { cadence, useLoad } from '../api';
 import { Empty, ErrorNote, ScreenHeader } from '../components/Empty';
@@ -28,6 +32,15 @@ function lastTwelveMonths(zone: string): { from: string; to: string } {
   return { from: start.toISOString().slice(0, 10), to: today };
 }
 
+/** What is wrong with a period, in words, before the report is asked for; null when nothing. */
+function periodProblem(from: string, to: string): string | null {
+  if (!DATE.test(from) || !DATE.test(to)) return 'Choose both dates of the period.';
+  if (from > to) return 'Choose a period: “from” must not be after “to”.';
+  if (!ReportPeriod.safeParse({ from, to }).success)
+    return `A report covers at most ${MAX_REPORT_YEARS} years: choose a shorter period.`;
+  return null;
+}
+
 export function ComplianceScreen() {
   const settings = useLoad(() => cadence().settings.get(), []);
   const [fromInput, setFrom] = useState<string | null>(null);
@@ -35,7 +48,8 @@ export function ComplianceScreen() {
   const defaults = settings.data ? lastTwelveMonths(settings.data['review.timezone']) : null;
   const from = fromInput ?? defaults?.from ?? '';
   const to = toInput ?? defaults?.to ?? '';
-  const valid = DATE.test(from) && DATE.test(to) && from <= to;
+  const problem = periodProblem(from, to);
+  const valid = problem === null;
 
   const report = useLoad(
     (): Promise<Result<ComplianceReportView>> =>
@@ -45,7 +59,7 @@ export function ComplianceScreen() {
             ok: false,
             error: {
               code: 'invalid_input',
-              message: 'Choose a period: “from” must not be after “to”.',
+              message: problem ?? '',
             },
           }),
     [from, to, valid],
