@@ -104,6 +104,21 @@ export const DecisionOutcome = z.object({
 });
 export type DecisionOutcome = z.infer<typeof DecisionOutcome>;
 
+/**
+ * Bookings the matching has not gone over yet, so the review queue and the figures are not the
+ * whole story: a sync cancelled before matching reached them, or a run over every booking due.
+ */
+export const MatchBacklog = z.object({
+  /** Bookings whose attendees were never compared with the contacts since they came in or changed. */
+  pending: z.number().int().min(0),
+  /** The next run goes over every booking: the contacts, own addresses or app changed, or the
+   * last such run was cut short. */
+  everything: z.boolean(),
+  /** Every booking in the store (what a run over everything goes over). */
+  bookings: z.number().int().min(0),
+});
+export type MatchBacklog = z.infer<typeof MatchBacklog>;
+
 export const ReviewQueue = z.object({
   items: z.array(ReviewItem),
   /** Items in the queue (items may be cut at `limit`). */
@@ -121,6 +136,8 @@ export const ReviewQueue = z.object({
   contacts: z.number().int(),
   contactsSyncedAt: z.string().nullable(),
   lastDecision: DecisionView.nullable(),
+  /** What matching has yet to go over (null when nothing waits; absent from older cores). */
+  matchBacklog: MatchBacklog.nullable().optional(),
 });
 export type ReviewQueue = z.infer<typeof ReviewQueue>;
 

@@ -3,6 +3,7 @@
 // it; every output is checked on the way out.
 import { z } from 'zod';
 import { Category, ClassificationRule, RuleSet } from './classification';
+import { MatchBacklog } from './contract-match';
 import { BookingSource, BookingStatus } from './domain';
 
 // The same tiny helper as contract.ts (importing it from there would be an import cycle).
@@ -206,6 +207,8 @@ export const DashboardData = z.object({
   overdueOverTime: z.array(z.object({ date: IsoDate, overdue: Count })),
   /** What is in the store, so empty states can say what is missing. */
   store: z.object({ bookings: Count, contacts: Count, hasMatches: z.boolean() }),
+  /** Bookings matching has yet to go over, so the figures leave them out (null when none). */
+  matchBacklog: MatchBacklog.nullable().optional(),
 });
 export type DashboardData = z.infer<typeof DashboardData>;
 

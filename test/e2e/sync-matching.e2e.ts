@@ -1,14 +1,16 @@
 // Sync now when a step after the sources fails — the matching, or working out the changes for
 // LACRM: the panel says so and why, next to the sources that did sync, instead of the failure going
 // only to the log. The fault is a trigger the test puts into the practice's database before the app
-// starts (the app has no switch for it); the contacts come from the LACRM simulator.
+// starts (the app has no switch for it); the contacts come from the LACRM simulator. And after a
+// sync cancelled before matching began, Review and the Dashboard say bookings wait to be matched.
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { createCore } from '../../src/main/core/core';
+import { createCore, type Core } from '../../src/main/core/core';
 import type { LacrmContact } from '../../src/main/crm/lacrm/types';
 import { upsertBooking } from '../../src/main/db/queries/bookings';
 import { startLacrmSim } from '../../src/main/demo/sim/lacrm';
 import { KeychainSecretStore } from '../../src/main/secrets/secret-store';
+import type { SourceProgress } from '../../src/shared/contract';
 import { testAttendee, testBooking } from '../helpers/booking';
 import { expect, screenshotDir, startBridgeProcess, stopBridge, test } from './fixtures';
 import { FAULTS } from '../helpers/faults';
@@ -27,12 +29,13 @@ const JANE: LacrmContact = {
 };
 
 /**
- * A practice with one booking, LACRM connected to the simulator, and `fault` (SQL) in its database;
- * runs `check` on the app, then removes what it made, keychain entries included.
+ * A practice with one booking, LACRM connected to the simulator, and `fault` (SQL, or what to do
+ * with the practice's core) applied before the app starts; runs `check` on the app, then removes
+ * what it made, keychain entries included.
  */
 async function withFaultyPractice(
   dataDir: string,
-  fault: string,
+  fault: string | ((core: Core) => Promise<void>),
   check: (url: string) => Promise<void>,
 ): Promise<void> {
   const sim = await startLacrmSim({ contacts: [JANE] });
@@ -54,7 +57,8 @@ async function withFaultyPractice(
       new Date().toISOString(),
     );
   })();
-  db.exec(fault);
+  if (typeof fault === 'string') db.exec(fault);
+  else await fault(core);
   // The keychain entries this practice made, removed at the end.
   const accounts = [
     core.context.secretAccount('lacrm'),
@@ -113,5 +117,58 @@ test('working out the changes for LACRM that fails after a sync says why on the 
     await page.getByTestId('sync-panel').screenshot({
       path: join(screenshotDir, 'sync-step-failed.png'),
     });
+  });
+});
+
+/** Syncs the contacts and cancels once they are in: the sources done, matching not begun. */
+async function cancelBeforeMatching(core: Core): Promise<void> {
+  const off = core.subscribe((event, payload) => {
+    const p = payload as SourceProgress;
+    if (event === 'sync:progress' && p.source === 'lacrm' && p.state === 'ok')
+      core.context.sync.cancel();
+  });
+  try {
+    await core.call('sync:run', { sources: ['lacrm'] });
+  } finally {
+    off();
+  }
+}
+
+test('after a sync cancelled before matching, Review and the Dashboard say a booking waits to be matched', async ({
+  page,
+  dataDir,
+}) => {
+  await withFaultyPractice(dataDir, cancelBeforeMatching, async (url) => {
+    await page.goto(url);
+    const notice = page.getByTestId('notice-match-backlog');
+    await expect(notice).toContainText(
+      '1 booking has not been compared with your contacts yet: the last matching stopped before it reached it, so the figures below leave it out. Press Sync now to match it.',
+    );
+    await page.getByTestId('dashboard').screenshot({
+      path: join(screenshotDir, 'dashboard-match-backlog.png'),
+    });
+    await expect(page.getByTestId('notice-no-matches')).toHaveCount(0);
+    // One meeting is said as one (it read '1 meetings held').
+    await expect(page.getByTestId('chart-months')).toContainText(
+      '1 meeting held in the last 12 months',
+    );
+
+    await page.getByTestId('nav-review').click();
+    const empty = page.getByTestId('review-empty');
+    await expect(empty).toContainText('Matching has not finished');
+    await expect(empty).toContainText(
+      '1 booking has not been compared with your contacts yet: the last matching stopped before it reached it, so its attendees are not listed here. Sync now matches it.',
+    );
+    await expect(empty).not.toContainText('Every attendee is matched');
+    await page.screenshot({ path: join(screenshotDir, 'review-match-backlog.png') });
+
+    // Sync now matches the booking: Jane by her address, so nothing waits and nothing is left.
+    await page.getByTestId('sync-now').click();
+    await expect(page.getByTestId('sync-progress-matching')).toHaveAttribute('data-state', 'ok', {
+      timeout: 60_000,
+    });
+    await expect(empty).toContainText('Every attendee is matched');
+    await expect(empty).toContainText('1 attendee matched by email automatically');
+    await expect(page.getByTestId('review-backlog')).toHaveCount(0);
   });
 });

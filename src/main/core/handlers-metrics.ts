@@ -34,6 +34,7 @@ import { ensureClassified, previewRules, saveRules } from '../pipeline/classific
 import { buildComplianceReport } from '../report/compliance-query';
 import type { CoreContext } from './context';
 import { CoreError } from './errors';
+import { matchBacklogOf } from './handlers-match';
 import type { HandlerMap } from './handlers';
 
 /** Who the app's changes are recorded as made by (the CLI records 'cli'). */
@@ -184,7 +185,10 @@ export const metricsHandlers = {
     return readPolicy(db, policySettings(ctx.settings()));
   },
 
-  'metrics:dashboard': async (_input, ctx) => dashboard(readyDb(ctx), metricsOptions(ctx)),
+  'metrics:dashboard': async (_input, ctx) => ({
+    ...dashboard(readyDb(ctx), metricsOptions(ctx)),
+    matchBacklog: matchBacklogOf(ctx),
+  }),
 
   'metrics:clients': async (input, ctx) => {
     const options = metricsOptions(ctx);

@@ -430,6 +430,25 @@ function* matchingSteps(options: MatchRunOptions): Generator<MatchProgress, Matc
 }
 
 /**
+ * What the next matching run still has to go over, read cheaply (two counts and the mark) for the
+ * screens that would otherwise call the store settled: `pending` bookings whose attendees matching
+ * has not seen since they came in or changed (a run stopped before it reached them), and
+ * `everything` when the next run goes over every booking (`bookings` of them) because what every
+ * match reads changed, or the last such run was cut short. Null when nothing waits.
+ */
+export function matchBacklog(
+  options: Pick<MatchRunOptions, 'db' | 'ownEmails' | 'personalDomains'>,
+): { pending: number; everything: boolean; bookings: number } | null {
+  const { db } = options;
+  const bookings = bookingCount(db);
+  if (bookings === 0) return null;
+  const pending = pendingBookingCount(db);
+  const marked = matchInputs(db, [...options.ownEmails], domainList(options.personalDomains));
+  const everything = readMatchMark(db).inputs !== marked;
+  return pending === 0 && !everything ? null : { pending, everything, bookings };
+}
+
+/**
  * Everything every match depends on besides the attendees themselves: the app (its engine), the
  * contact list, own addresses and the personal mail domains. The advisor's decisions are not in
  * it: each lists the bookings it affects in match_pending (migration 0110).

@@ -17,6 +17,7 @@ import {
 } from 'recharts';
 import type { DashboardData, ReviewStatus } from '../../../shared/contract-metrics';
 import { reviewStatuses } from '../../../shared/contract-metrics';
+import { plural } from '../format';
 import type { Drill } from './DrillDown';
 import {
   calendarDate,
@@ -67,8 +68,8 @@ export function MeetingsPerMonthChart({
     <section className="chart-card" aria-labelledby="chart-months" data-testid="chart-months">
       <h2 id="chart-months">Meetings held per month</h2>
       <p className="chart-note">
-        {total.toLocaleString()} meetings held in the last 12 months, by category. Select a bar for
-        its meetings.
+        {plural(total, 'meeting')} held in the last 12 months, by category. Select a bar for its
+        meetings.
       </p>
       <ResponsiveContainer width="100%" height={260}>
         <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
@@ -168,7 +169,7 @@ export function StatusChart({ data, onDrill }: { data: DashboardData; onDrill: O
     <section className="chart-card" aria-labelledby="chart-status" data-testid="chart-status">
       <h2 id="chart-status">Review status</h2>
       <p className="chart-note">
-        {data.cards.clients.toLocaleString()} clients today. Select a bar for its clients.
+        {plural(data.cards.clients, 'client')} today. Select a bar for its clients.
       </p>
       <ResponsiveContainer width="100%" height={200}>
         <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 24, bottom: 0, left: 8 }}>

@@ -3,7 +3,12 @@
 // Everything works from the keyboard (j/k, a, r, /, i, n, u) and from visible buttons; every
 // decision becomes an alias later syncs reuse, and the last one can always be undone.
 import { useEffect, useRef, useState } from 'react';
-import type { DecisionOutcome, ReviewItem, ReviewQueue } from '../../../shared/contract-match';
+import type {
+  DecisionOutcome,
+  MatchBacklog,
+  ReviewItem,
+  ReviewQueue,
+} from '../../../shared/contract-match';
 import type { Result } from '../../../shared/result';
 import { cadence, unwrap, useLoad } from '../api';
 import { Empty, ErrorNote, ScreenHeader } from '../components/Empty';
@@ -36,6 +41,19 @@ function itemSubline(item: ReviewItem): string {
   return 'no contact comes close';
 }
 
+/**
+ * What matching has yet to go over (a sync cancelled before matching reached those bookings): the
+ * queue lacks their attendees, so it must not be called complete.
+ */
+function backlogText(backlog: MatchBacklog): string {
+  const n = backlog.pending;
+  if (n > 0) {
+    const [has, them, their] = n === 1 ? ['has', 'it', 'its'] : ['have', 'them', 'their'];
+    return `${plural(n, 'booking')} ${has} not been compared with your contacts yet: the last matching stopped before it reached ${them}, so ${their} attendees are not listed here. Sync now matches ${them}.`;
+  }
+  return `Matching has to go over your ${plural(backlog.bookings, 'booking')} again: your contacts, your own addresses or Cadence itself changed since it last finished, so this list may be out of date. Sync now matches them.`;
+}
+
 function EmptyQueue({ queue }: { queue: ReviewQueue }) {
   if (queue.contacts === 0 && queue.contactsSyncedAt === null) {
     return (
@@ -56,6 +74,15 @@ function EmptyQueue({ queue }: { queue: ReviewQueue }) {
     );
   }
   const { auto, confirmed, ignored } = queue.states;
+  if (queue.matchBacklog) {
+    return (
+      <Empty title="Matching has not finished" testId="review-empty">
+        <span data-testid="review-backlog">{backlogText(queue.matchBacklog)}</span>
+        {auto + confirmed > 0 &&
+          ` So far ${plural(auto, 'attendee')} matched by email automatically and ${plural(confirmed, 'attendee')} linked by you.`}
+      </Empty>
+    );
+  }
   return (
     <Empty title="Nothing to review" testId="review-empty">
       Every attendee is matched to a contact or ignored: {plural(auto, 'attendee')} matched by email
@@ -343,6 +370,11 @@ export function ReviewScreen() {
       {data && data.total === 0 && <EmptyQueue queue={data} />}
       {data && data.total > 0 && (
         <>
+          {data.matchBacklog && (
+            <p className="review-notice" role="status" data-testid="review-backlog">
+              {backlogText(data.matchBacklog)}
+            </p>
+          )}
           <p className="muted small row review-summary" data-testid="review-summary">
             <span>{plural(data.counts.suggested, 'suggestion')}</span>
             <span>·</span>
