@@ -431,6 +431,15 @@ describe('lost answers and retries', () => {
     ['drop', { kind: 'drop' } as const, ConnectionError],
     ['hang', { kind: 'hang' } as const, ConnectionError],
     ['502', { kind: 'status', status: 502 } as const, HttpStatusError],
+    [
+      '500 with an ErrorCode body',
+      {
+        kind: 'status',
+        status: 500,
+        body: JSON.stringify({ ErrorCode: 'x500', ErrorDescription: 'Database unavailable' }),
+      } as const,
+      HttpStatusError,
+    ],
   ])(
     "a create whose answer is lost (%s, 'after') is surfaced, never retried",
     async (_name, fault, errorClass) => {
@@ -446,6 +455,9 @@ describe('lost answers and retries', () => {
         })
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(errorClass);
+      // A 5xx is LACRM failing, never 'refused' (which would mean nothing was written).
+      expect(error).not.toBeInstanceOf(LacrmError);
+      expect((error as Error).message).not.toMatch(/refused/);
       expect(createOutcomeUnknown(error)).toBe(true);
       expect(s.callCount('CreateEvent')).toBe(1);
       expect(s.eventsWithMarker('[ref:lost]')).toBe(1);

@@ -8,7 +8,7 @@ import type { HttpClient, HttpResponse } from '../../net/http';
 import { SchemaMismatchError } from '../../net/errors';
 import { createLogger } from '../../log';
 import { describeZodError } from '../../../shared/result';
-import { badKeyError, LacrmError, looksLikeBadKey } from './errors';
+import { badKeyError, LacrmError, lacrmServerError, looksLikeBadKey } from './errors';
 import { parseJsonKeepingIds } from './json';
 import {
   contactSchema,
@@ -321,6 +321,10 @@ export function createLacrmClient(options: LacrmClientOptions): LacrmClient {
     const parsed = errorBodySchema.safeParse(body);
     if (!parsed.success) return null;
     const description = parsed.data.ErrorDescription ?? '';
+    // A 5xx is LACRM failing, not refusing: it may have done the work (a create must be checked
+    // for its marker before another try), and the advisor is told it was LACRM's own fault.
+    if (response.status >= 500)
+      return lacrmServerError(functionName, response, parsed.data.ErrorCode, description);
     if (looksLikeBadKey(response.status, description))
       return badKeyError(functionName, response.status, response.text.slice(0, 2000), description);
     return new LacrmError(functionName, response.status, parsed.data.ErrorCode, description);

@@ -31,6 +31,26 @@ export class LacrmError extends NetError {
 }
 
 /**
+ * LACRM answered a 5xx with `{ErrorCode, ErrorDescription}`: its own failure, not a refusal, so
+ * whether it acted is unknown (an HttpStatusError of status ≥ 500 to createOutcomeUnknown).
+ */
+export function lacrmServerError(
+  functionName: string,
+  response: { status: number; text: string },
+  errorCode: string,
+  description: string,
+): HttpStatusError {
+  return new HttpStatusError(
+    'lacrm',
+    functionName,
+    response.status,
+    response.text.slice(0, 2000),
+    `LACRM had an internal error (HTTP ${response.status}): ${description || 'no reason given'} ` +
+      `(error code ${errorCode})`,
+  );
+}
+
+/**
  * LACRM sends a bad key as an ordinary 400 whose ErrorCode is opaque, so the description is the
  * only sign (S2: "Invalid credentials…"). A 401/403 would be one too, should LACRM ever send it.
  */
