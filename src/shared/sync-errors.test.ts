@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { waitPurpose, withoutSourcesPointer } from './sync-errors';
+import {
+  failedSourceText,
+  failureNextStep,
+  waitPurpose,
+  withoutSourcesPointer,
+} from './sync-errors';
 
 describe('withoutSourcesPointer', () => {
   it('drops the pointer to Settings → Sources from each service’s refusal', () => {
@@ -35,5 +40,45 @@ describe('waitPurpose', () => {
     expect(waitPurpose('retry')).toBe('to try again after a server error');
     expect(waitPurpose('rate_limit')).toBe('for the rate limit');
     expect(waitPurpose(undefined)).toBe('for the rate limit');
+  });
+});
+
+describe('failedSourceText', () => {
+  it('adds what was kept and what to do next, by the kind of failure', () => {
+    const booking = (count: number) => ({ count, noun: 'booking' });
+    expect(
+      failedSourceText(
+        {
+          code: 'remote_error',
+          message: 'Cal.com GET /bookings: the service had an internal error (HTTP 503)',
+        },
+        'Cal.com',
+        booking(250),
+      ),
+    ).toBe(
+      "Cal.com GET /bookings: the service had an internal error (HTTP 503). 250 bookings fetched before are kept. The fault is on Cal.com's side: sync again later.",
+    );
+    expect(
+      failedSourceText(
+        { code: 'network', message: 'TidyCal GET /api/bookings: could not connect (ENOTFOUND)' },
+        'TidyCal',
+        booking(1),
+      ),
+    ).toBe(
+      'TidyCal GET /api/bookings: could not connect (ENOTFOUND). 1 booking fetched before is kept. Check that this computer is online, then sync again.',
+    );
+    expect(failedSourceText({ code: 'rate_limited', message: 'x.' }, 'Calendly', booking(0))).toBe(
+      'x. Calendly is still limiting requests: sync again in a few minutes.',
+    );
+    expect(failedSourceText({ code: 'schema_mismatch', message: 'y' }, 'LACRM')).toContain(
+      'logs/cadence.log in the data folder',
+    );
+  });
+
+  it('adds nothing to a refused key (its message says what to do) or an unknown failure', () => {
+    const refused = 'Cal.com refused the API key. Paste a new one in Settings → Sources.';
+    expect(failedSourceText({ code: 'auth_failed', message: refused }, 'Cal.com')).toBe(refused);
+    expect(failedSourceText(null, 'Cal.com')).toBe('failed.');
+    expect(failureNextStep('internal', 'Cal.com')).toBeNull();
   });
 });

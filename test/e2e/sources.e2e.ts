@@ -98,3 +98,36 @@ test('Check again with a key the service now refuses: the row says refused until
   await expect(app.getByTestId('source-calcom-state')).toContainText('Connected ·');
   await expect(app.getByTestId('source-calcom-refused')).toHaveCount(0);
 });
+
+test('a source that fails mid-sync says what was kept and what to do next', async ({ app }) => {
+  await app.getByTestId('nav-settings').click();
+  const row = app.getByTestId('source-calcom');
+  await row.getByText('API address', { exact: true }).click();
+  await row.getByTestId('source-calcom-url').fill(sim.baseUrl);
+  await row.getByRole('button', { name: 'Save' }).click();
+  await app.getByTestId('source-calcom-key').fill(sim.apiKey);
+  await app.getByTestId('source-calcom-connect').click();
+  await expect(app.getByTestId('source-calcom-state')).toContainText('Connected ·');
+
+  // Cal.com fails on its second page of bookings, every time (retried at once: Retry-After 0).
+  sim.faults.add({
+    fault: { kind: 'status', status: 503, headers: { 'retry-after': '0' } },
+    match: (req) => req.path === '/v2/bookings' && req.query.get('skip') === '250',
+  });
+  const line = app.getByTestId('sync-progress-calcom');
+  try {
+    await app.getByTestId('sync-now').click();
+    await expect(line).toHaveAttribute('data-state', 'failed', { timeout: 60_000 });
+    await expect(line).toContainText('the service had an internal error (HTTP 503).');
+    await expect(line).toContainText('250 bookings fetched before are kept.');
+    await expect(line).toContainText("The fault is on Cal.com's side: sync again later.");
+    await app.getByTestId('sync-panel').screenshot({
+      path: join(screenshotDir, 'sync-source-failed.png'),
+    });
+  } finally {
+    sim.faults.clear();
+  }
+  // Later, the same sync goes through and finishes what the failed one began.
+  await app.getByTestId('sync-now').click();
+  await expect(line).toHaveAttribute('data-state', 'ok', { timeout: 60_000 });
+});

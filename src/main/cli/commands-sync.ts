@@ -4,7 +4,7 @@ import type { SourceProgress, SyncStepFailed } from '../../shared/contract';
 import type { MatchProgress, MatchStopped } from '../../shared/contract-match';
 import { sourceLabels, SyncSource } from '../../shared/domain';
 import { matchingText } from '../../shared/match-progress';
-import { waitPurpose } from '../../shared/sync-errors';
+import { failedSourceText, waitPurpose } from '../../shared/sync-errors';
 import { stepFailedLine, stepFailedProblem } from '../../shared/sync-steps';
 import { iterateBookings } from '../db/queries/bookings-read';
 import { classificationLabels } from '../metrics/classification-store';
@@ -43,7 +43,14 @@ function describe(p: SourceProgress): string {
     case 'cancelled':
       return `${label}: cancelled · ${counts}`;
     case 'failed':
-      return `${label}: FAILED · ${p.error?.message ?? 'unknown error'}`;
+      return `${label}: FAILED · ${failedSourceText(
+        p.error ?? { message: 'unknown error' },
+        label,
+        {
+          count: p.fetched,
+          noun: noun.slice(0, -1),
+        },
+      )}`;
   }
 }
 

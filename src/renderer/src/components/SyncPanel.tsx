@@ -6,7 +6,7 @@ import type { LastRun, SourceProgress, SyncStepFailed } from '../../../shared/co
 import type { MatchProgress, MatchStopped } from '../../../shared/contract-match';
 import { matchingLine, type MatchingLine } from '../../../shared/match-progress';
 import { sourceLabels, type SyncSource } from '../../../shared/domain';
-import { waitPurpose } from '../../../shared/sync-errors';
+import { failedSourceText, waitPurpose } from '../../../shared/sync-errors';
 import { labelAfter, stepFailedDetail, stepFailedLabel } from '../../../shared/sync-steps';
 import { cadence, unwrap, useLoad } from '../api';
 import { formatRelative, plural, seconds } from '../format';
@@ -28,7 +28,10 @@ function progressText(p: SourceProgress): string {
     case 'cancelled':
       return `cancelled · ${counts} kept`;
     case 'failed':
-      return p.error?.message ?? 'failed';
+      return failedSourceText(p.error, sourceLabels[p.source], {
+        count: p.fetched,
+        noun: p.source === 'lacrm' ? 'contact' : 'booking',
+      });
   }
 }
 
@@ -43,7 +46,11 @@ function lastText(run: LastRun): string {
     case 'interrupted':
       return `Interrupted ${formatRelative(run.finishedAt)} · the next sync picks up where it left off`;
     case 'failed':
-      return run.error ?? 'Failed';
+      return failedSourceText(
+        { code: run.errorCode, message: run.error ?? 'Failed' },
+        sourceLabels[run.source],
+        { count: run.fetched, noun: run.source === 'lacrm' ? 'contact' : 'booking' },
+      );
   }
 }
 
