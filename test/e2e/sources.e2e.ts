@@ -109,7 +109,20 @@ test('a source that fails mid-sync says what was kept and what to do next', asyn
   await app.getByTestId('source-calcom-connect').click();
   await expect(app.getByTestId('source-calcom-state')).toContainText('Connected ·');
 
-  // Cal.com fails on its second page of bookings, every time (retried at once: Retry-After 0).
+  // Before any sync, the Dashboard says what is left to do: LACRM, then Sync now.
+  await app.getByTestId('nav-dashboard').click();
+  const empty = app.getByTestId('dashboard-empty');
+  await expect(empty).toContainText('Nothing to show yet');
+  await expect(empty).toContainText('Connect Less Annoying CRM in Settings');
+  await expect(empty).not.toContainText('Connect Cal.com, Calendly or TidyCal');
+
+  // Cal.com answers its first page slowly, then fails on its second, every time (retried at
+  // once: Retry-After 0).
+  sim.faults.add({
+    fault: { kind: 'slow', ms: 3000 },
+    match: (req) => req.path === '/v2/bookings' && (req.query.get('skip') ?? '0') === '0',
+    times: 1,
+  });
   sim.faults.add({
     fault: { kind: 'status', status: 503, headers: { 'retry-after': '0' } },
     match: (req) => req.path === '/v2/bookings' && req.query.get('skip') === '250',
@@ -117,6 +130,10 @@ test('a source that fails mid-sync says what was kept and what to do next', asyn
   const line = app.getByTestId('sync-progress-calcom');
   try {
     await app.getByTestId('sync-now').click();
+    // Meanwhile the Dashboard says the first sync is under way, not "connect a source".
+    await expect(empty).toContainText('Your first sync is running');
+    await expect(empty).not.toContainText('Connect');
+    await app.screenshot({ path: join(screenshotDir, 'dashboard-first-sync.png') });
     await expect(line).toHaveAttribute('data-state', 'failed', { timeout: 60_000 });
     await expect(line).toContainText('the service had an internal error (HTTP 503).');
     await expect(line).toContainText('250 bookings fetched before are kept.');

@@ -1,7 +1,7 @@
 // Dashboard: review compliance and meeting frequency at a glance. Cards and charts come from one
 // read of the store (metrics:dashboard); every number opens the list behind it. First run shows
 // the Welcome card; an empty or half-set-up store says what is missing.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { AppStatus } from '../../../shared/contract';
 import type { MatchBacklog } from '../../../shared/contract-match';
 import { CLIENT_DEFINITION, type DashboardData } from '../../../shared/contract-metrics';
@@ -108,6 +108,57 @@ function DashboardBody({
   );
 }
 
+/** Whether a sync is running now: asked once, then followed by its events. */
+function useSyncRunning(): boolean {
+  const asked = useLoad(() => cadence().sync.status(), [], ['app:changed']);
+  const [live, setLive] = useState<boolean | null>(null);
+  useEffect(() => cadence().on('sync:progress', () => setLive(true)), []);
+  useEffect(() => cadence().on('sync:finished', () => setLive(false)), []);
+  return live ?? asked.data?.running ?? false;
+}
+
+/**
+ * No booking stored yet: what to do first, from where the advisor is — nothing connected, a
+ * scheduler connected but not synced (LACRM perhaps missing), or the first sync under way.
+ */
+function NothingYet({ navigate, status }: { navigate: Navigate; status: AppStatus | undefined }) {
+  const syncing = useSyncRunning();
+  const connected = (s: 'calcom' | 'calendly' | 'tidycal' | 'lacrm') =>
+    status?.demo === true || status?.secrets[s].configured === true;
+  const scheduler = (['calcom', 'calendly', 'tidycal'] as const).some(connected);
+  const settings = link(navigate, 'settings', 'Settings');
+  const after = 'Come back here to see who is due for a portfolio review and who is overdue.';
+  if (syncing) {
+    return (
+      <Empty title="Your first sync is running" testId="dashboard-empty">
+        Its progress is shown above, per source. The figures appear here once it has stored your
+        bookings; you can leave this screen and come back meanwhile.
+      </Empty>
+    );
+  }
+  const steps = scheduler
+    ? [
+        ...(connected('lacrm')
+          ? []
+          : [
+              <>Connect Less Annoying CRM in {settings}, so meetings are linked to your clients.</>,
+            ]),
+        'Press Sync now to pull your bookings and contacts.',
+        after,
+      ]
+    : [
+        <>Connect Cal.com, Calendly or TidyCal and Less Annoying CRM in {settings}.</>,
+        'Press Sync now to pull your bookings and contacts.',
+        after,
+      ];
+  return (
+    <Empty title="Nothing to show yet" testId="dashboard-empty" steps={steps}>
+      Once your bookings are synced, this page shows meetings per month, review status across your
+      clients, and the overdue list.
+    </Empty>
+  );
+}
+
 export function DashboardScreen({
   navigate,
   status,
@@ -144,21 +195,7 @@ export function DashboardScreen({
           </p>
         )
       ) : data.store.bookings === 0 ? (
-        <Empty
-          title="Nothing to show yet"
-          testId="dashboard-empty"
-          steps={[
-            <>
-              Connect Cal.com, Calendly or TidyCal and Less Annoying CRM in{' '}
-              {link(navigate, 'settings', 'Settings')}.
-            </>,
-            'Press Sync now to pull your bookings and contacts.',
-            'Come back here to see who is due for a portfolio review and who is overdue.',
-          ]}
-        >
-          Once your bookings are synced, this page shows meetings per month, review status across
-          your clients, and the overdue list.
-        </Empty>
+        <NothingYet navigate={navigate} status={status} />
       ) : (
         <div data-testid="dashboard" aria-busy={dashboard.loading}>
           <DashboardBody data={data} navigate={navigate} onDrill={setDrill} />
