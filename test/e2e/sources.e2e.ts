@@ -1,6 +1,7 @@
 // Settings → Sources in the real UI: a pasted key is verified with a real call (here against the
 // Cal.com simulator), kept in the keychain, and never shown again; a refused key says why.
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { generatePractice } from '../../src/main/demo/practice';
 import { startCalcomSim, type CalcomSim } from '../../src/main/demo/sim/calcom';
 import { expect, screenshotDir, test } from './fixtures';
@@ -52,9 +53,8 @@ test('connect Cal.com: set the API address, a wrong key is refused, the right on
   await expect(app.getByTestId('source-calcom-state')).toContainText('Connected ·');
 });
 
-test('Check again with a key the service now refuses: the row says refused until a key works again', async ({
-  app,
-}) => {
+/** Settings → Sources: Cal.com pointed at the simulator and connected with its key. */
+async function connectCalcom(app: Page) {
   await app.getByTestId('nav-settings').click();
   const row = app.getByTestId('source-calcom');
   await row.getByText('API address', { exact: true }).click();
@@ -63,6 +63,13 @@ test('Check again with a key the service now refuses: the row says refused until
   await app.getByTestId('source-calcom-key').fill(sim.apiKey);
   await app.getByTestId('source-calcom-connect').click();
   await expect(app.getByTestId('source-calcom-state')).toContainText('Connected ·');
+  return row;
+}
+
+test('Check again with a key the service now refuses: the row says refused until a key works again', async ({
+  app,
+}) => {
+  const row = await connectCalcom(app);
 
   // The key was revoked at Cal.com: every call now answers 401.
   sim.faults.add({
@@ -100,14 +107,7 @@ test('Check again with a key the service now refuses: the row says refused until
 });
 
 test('a source that fails mid-sync says what was kept and what to do next', async ({ app }) => {
-  await app.getByTestId('nav-settings').click();
-  const row = app.getByTestId('source-calcom');
-  await row.getByText('API address', { exact: true }).click();
-  await row.getByTestId('source-calcom-url').fill(sim.baseUrl);
-  await row.getByRole('button', { name: 'Save' }).click();
-  await app.getByTestId('source-calcom-key').fill(sim.apiKey);
-  await app.getByTestId('source-calcom-connect').click();
-  await expect(app.getByTestId('source-calcom-state')).toContainText('Connected ·');
+  await connectCalcom(app);
 
   // Before any sync, the Dashboard says what is left to do: LACRM, then Sync now.
   await app.getByTestId('nav-dashboard').click();

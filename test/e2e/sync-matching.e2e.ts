@@ -10,8 +10,8 @@ import type { LacrmContact } from '../../src/main/crm/lacrm/types';
 import { upsertBooking } from '../../src/main/db/queries/bookings';
 import { startLacrmSim } from '../../src/main/demo/sim/lacrm';
 import { KeychainSecretStore } from '../../src/main/secrets/secret-store';
-import type { SourceProgress } from '../../src/shared/contract';
 import { testAttendee, testBooking } from '../helpers/booking';
+import { syncCancelledBeforeMatching } from '../helpers/cancelled-sync';
 import { expect, screenshotDir, startBridgeProcess, stopBridge, test } from './fixtures';
 import { FAULTS } from '../helpers/faults';
 
@@ -120,25 +120,11 @@ test('working out the changes for LACRM that fails after a sync says why on the 
   });
 });
 
-/** Syncs the contacts and cancels once they are in: the sources done, matching not begun. */
-async function cancelBeforeMatching(core: Core): Promise<void> {
-  const off = core.subscribe((event, payload) => {
-    const p = payload as SourceProgress;
-    if (event === 'sync:progress' && p.source === 'lacrm' && p.state === 'ok')
-      core.context.sync.cancel();
-  });
-  try {
-    await core.call('sync:run', { sources: ['lacrm'] });
-  } finally {
-    off();
-  }
-}
-
 test('after a sync cancelled before matching, Review and the Dashboard say a booking waits to be matched', async ({
   page,
   dataDir,
 }) => {
-  await withFaultyPractice(dataDir, cancelBeforeMatching, async (url) => {
+  await withFaultyPractice(dataDir, syncCancelledBeforeMatching, async (url) => {
     await page.goto(url);
     const notice = page.getByTestId('notice-match-backlog');
     await expect(notice).toContainText(

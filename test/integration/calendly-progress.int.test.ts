@@ -2,25 +2,16 @@
 // two minutes on the free plan's 50 a minute), so the connector hands the store its events every
 // few reads, not once per page: the progress moves within a page, and a cancel keeps what was read.
 // Through the core, against the Calendly simulator.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SourceProgress } from '../../src/shared/contract';
 import type { Core } from '../../src/main/core/core';
 import { INVITEE_READS_PER_HANDOVER } from '../../src/main/sources/calendly/connector';
-import { coreFor } from '../helpers/world-core';
-import { startWorld, type World } from '../helpers/world';
+import { practicePerTest } from '../helpers/practice-per-test';
 
-const worlds: World[] = [];
-const cores: Core[] = [];
-afterEach(async () => {
-  for (const c of cores.splice(0)) c.close();
-  for (const w of worlds.splice(0)) await w.close();
-});
+const practice = practicePerTest();
 
 async function calendlyPractice() {
-  const world = await startWorld();
-  worlds.push(world);
-  const core = await coreFor(world);
-  cores.push(core);
+  const { world, core } = await practice();
   const running: SourceProgress[] = [];
   core.subscribe((event, payload) => {
     const p = payload as SourceProgress;

@@ -4,7 +4,7 @@
 // a sync that matches them.
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../../src/main/core/core';
-import type { SourceProgress } from '../../src/shared/contract';
+import { syncCancelledBeforeMatching } from '../helpers/cancelled-sync';
 import { arrive, booking, setup, storeBookings } from './match-fixtures';
 
 const twoBookings = () => [
@@ -18,25 +18,11 @@ async function backlogs(core: Core) {
   return { queue, review: queue.matchBacklog, dashboard: dashboard.matchBacklog };
 }
 
-/** A sync of the contacts cancelled once they are in: the sources are done, matching has not begun. */
-async function cancelledSync(core: Core) {
-  const off = core.subscribe((event, payload) => {
-    const p = payload as SourceProgress;
-    if (event === 'sync:progress' && p.source === 'lacrm' && p.state === 'ok')
-      core.context.sync.cancel();
-  });
-  try {
-    await core.call('sync:run', { sources: ['lacrm'] });
-  } finally {
-    off();
-  }
-}
-
 describe('bookings matching has not gone over yet', () => {
   it('are reported by the review queue and the dashboard after a sync cancelled before matching', async () => {
     const { core } = await setup();
     storeBookings(core, ...twoBookings());
-    await cancelledSync(core);
+    await syncCancelledBeforeMatching(core);
 
     const waiting = await backlogs(core);
     // Nothing in the queue, but not because every attendee is matched: none was compared.

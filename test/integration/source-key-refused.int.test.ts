@@ -1,25 +1,11 @@
 // Settings → Sources remembers that a service refused the stored key — at Check again
 // (sources:verify) or at Sync now — until a key works again, against the simulators and the real
 // keychain.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Core } from '../../src/main/core/core';
-import { coreFor } from '../helpers/world-core';
-import { startWorld, type World } from '../helpers/world';
+import { practicePerTest } from '../helpers/practice-per-test';
 
-const worlds: World[] = [];
-const cores: Core[] = [];
-afterEach(async () => {
-  for (const c of cores.splice(0)) c.close();
-  for (const w of worlds.splice(0)) await w.close();
-});
-
-async function setup() {
-  const world = await startWorld();
-  worlds.push(world);
-  const core = await coreFor(world);
-  cores.push(core);
-  return { world, core };
-}
+const setup = practicePerTest();
 
 async function account(core: Core, source: string) {
   const list = await core.call('sources:list', {});

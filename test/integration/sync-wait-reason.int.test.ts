@@ -1,23 +1,16 @@
 // A waiting source says why it waits: a retry after a server error is not a rate-limit wait.
 // Through the core, against the simulators' fault switches.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SourceProgress } from '../../src/shared/contract';
-import type { Core } from '../../src/main/core/core';
 import { FaultPlan } from '../../src/main/demo/sim/kit';
-import { coreFor } from '../helpers/world-core';
-import { startWorld, type World } from '../helpers/world';
+import { practicePerTest } from '../helpers/practice-per-test';
 
-const worlds: World[] = [];
-const cores: Core[] = [];
-afterEach(async () => {
-  for (const c of cores.splice(0)) c.close();
-  for (const w of worlds.splice(0)) await w.close();
-});
+const practice = practicePerTest();
 
 describe('waiting progress says why', () => {
   it('a 503 retried says retry; a 429 says rate_limit; both sources still finish', async () => {
     // Retry-After makes each wait long enough (over a second) to be reported.
-    const world = await startWorld({
+    const { core } = await practice({
       calendly: {
         faults: new FaultPlan().add({
           fault: { kind: 'status', status: 503, headers: { 'Retry-After': '2' } },
@@ -33,9 +26,6 @@ describe('waiting progress says why', () => {
         }),
       },
     });
-    worlds.push(world);
-    const core = await coreFor(world);
-    cores.push(core);
     const waits: SourceProgress[] = [];
     core.subscribe((event, payload) => {
       const p = payload as SourceProgress;
