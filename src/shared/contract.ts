@@ -264,6 +264,17 @@ export const SyncStepDone = z.object({
 });
 export type SyncStepDone = z.infer<typeof SyncStepDone>;
 
+/**
+ * A step after the sources that has started and may take a while (added): working out the changes
+ * for LACRM, said so the panel does not sit still meanwhile. Followed by sync:step-done or
+ * sync:step-failed for the same step; not sent when the step has nothing to do.
+ */
+export const SyncStepStarted = z.object({
+  step: z.enum(['plan']),
+  after: z.enum(['sync', 'webhook']),
+});
+export type SyncStepStarted = z.infer<typeof SyncStepStarted>;
+
 /** Pushes from main to the renderer, named `domain:changed` or `domain:progress`. */
 export const events = {
   'app:changed': z.object({ reason: z.string() }),
@@ -273,6 +284,7 @@ export const events = {
   }),
   'sync:step-failed': SyncStepFailed,
   'sync:step-done': SyncStepDone,
+  'sync:step-started': SyncStepStarted,
   ...matchEvents,
   ...metricsEvents,
   ...changesEvents,

@@ -1,6 +1,6 @@
 // The lines of Sync now for the steps after the sources and the matching when one fails (and
 // when a later run of it goes through), said the same way on the panel and by `cadence sync`.
-import type { SyncStepDone, SyncStepFailed } from './contract';
+import type { SyncStepDone, SyncStepFailed, SyncStepStarted } from './contract';
 
 const syncStepLabels: Readonly<Record<SyncStepFailed['step'], string>> = {
   classification: 'Categories',
@@ -47,4 +47,12 @@ const doneAgainDetail: Readonly<Record<SyncStepDone['step'], string>> = {
 export function stepDoneAgainLine(done: SyncStepDone): string {
   const label = done.step === 'matching' ? 'Matching' : syncStepLabels[done.step];
   return `${labelAfter(label, done.after)}: ok again · ${doneAgainDetail[done.step]}`;
+}
+
+/** While a long step runs: its name and what it is doing, on the panel and by `cadence sync`. */
+export function stepStartedText(started: SyncStepStarted): { label: string; detail: string } {
+  return {
+    label: labelAfter(syncStepLabels[started.step], started.after),
+    detail: 'working out what to propose from your bookings and matches…',
+  };
 }

@@ -16,6 +16,16 @@ test('demo practice: Sync now shows progress and lists the bookings', async ({ a
   await expect(app.getByTestId('demo-banner')).toContainText('DEMO PRACTICE');
   await expect(nothingConnected).toHaveCount(0);
 
+  // Whether the panel said it was working out the changes for LACRM while it did (a line that
+  // comes and goes within the sync; the demo's plan takes a fraction of a second).
+  await app.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { planLines: string[] }).planLines = seen;
+    new MutationObserver(() => {
+      const line = document.querySelector('[data-testid="sync-working-plan"]');
+      if (line && !seen.includes(line.textContent ?? '')) seen.push(line.textContent ?? '');
+    }).observe(document.body, { childList: true, subtree: true });
+  });
   await app.getByTestId('sync-now').click();
   // Progress per source while it runs, then the last result per source.
   await expect(app.getByTestId('sync-progress')).toBeVisible();
@@ -32,6 +42,10 @@ test('demo practice: Sync now shows progress and lists the bookings', async ({ a
     /done · attendees of [\d,]+ bookings compared with your contacts/,
   );
   await app.getByTestId('sync-panel').screenshot({ path: join(screenshotDir, 'sync-done.png') });
+  expect(
+    await app.evaluate(() => (window as unknown as { planLines: string[] }).planLines),
+  ).toEqual(['Changes for LACRMworking out what to propose from your bookings and matches…']);
+  await expect(app.getByTestId('sync-working-plan')).toHaveCount(0);
 
   await app.getByTestId('nav-bookings').click();
   await expect(app.getByTestId('bookings-table')).toBeVisible();

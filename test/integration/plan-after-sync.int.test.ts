@@ -45,11 +45,23 @@ async function practice() {
   await core.call('secrets:set', { name: 'lacrm', value: lacrm.apiKey });
   const db = core.context.db();
   const planRuns = () => db.prepare('SELECT count(*) FROM plan_runs').pluck().get() as number;
+  // The plan's step events of each sync: 'started' (only when it plans), then 'done'.
+  let steps: string[] = [];
+  core.subscribe((event, payload) => {
+    if (event === 'sync:step-started' || event === 'sync:step-done') {
+      const { step } = payload as { step: string };
+      if (step === 'plan') steps.push(event.slice('sync:step-'.length));
+    }
+  });
   const sync = async () => {
     const before = planRuns();
+    steps = [];
     const outcome = await core.call('sync:run', { sources: ['lacrm'] });
     expect(outcome.results[0]?.state).toBe('ok');
-    return planRuns() - before;
+    const planned = planRuns() - before;
+    // The panel is told the plan is being worked out exactly when it is.
+    expect(steps).toEqual(planned > 0 ? ['started', 'done'] : ['done']);
+    return planned;
   };
   /** A plan made by hand now finds nothing to change: what the skipped plan left is current. */
   const expectPlanCurrent = async () => {

@@ -1,11 +1,11 @@
 // sync, export bookings.
 import { z } from 'zod';
-import type { SourceProgress, SyncStepFailed } from '../../shared/contract';
+import type { SourceProgress, SyncStepFailed, SyncStepStarted } from '../../shared/contract';
 import type { MatchProgress, MatchStopped } from '../../shared/contract-match';
 import { sourceLabels, SyncSource } from '../../shared/domain';
 import { matchingText } from '../../shared/match-progress';
 import { failedSourceText, waitPurpose } from '../../shared/sync-errors';
-import { stepFailedLine, stepFailedProblem } from '../../shared/sync-steps';
+import { stepFailedLine, stepFailedProblem, stepStartedText } from '../../shared/sync-steps';
 import { iterateBookings } from '../db/queries/bookings-read';
 import { classificationLabels } from '../metrics/classification-store';
 import { ensureClassified } from '../pipeline/classification';
@@ -92,6 +92,9 @@ export const syncCommands: Command[] = [
           if (event === 'match:progress') matching = payload as MatchProgress;
           else matchingStopped = payload as MatchStopped;
           say('matching', matchingText(matching, matchingStopped));
+        } else if (event === 'sync:step-started') {
+          const { label, detail } = stepStartedText(payload as SyncStepStarted);
+          say('plan', `${label}: ${detail}`);
         } else if (event === 'sync:step-failed') {
           const failed = payload as SyncStepFailed;
           stepFailures.set(failed.step, failed);

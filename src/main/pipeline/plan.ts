@@ -36,14 +36,7 @@ export function planNow(
 ): PlanOutcome | null {
   const db = ctx.store.db;
   if (!db) return null;
-  // Review notes and fields follow categories: classify what a sync or a rule change left stale.
-  try {
-    ensureClassified(db, ctx.clock());
-  } catch (error) {
-    log.warn(
-      `classification before planning failed (planning with what is stored): ${(error as Error).message}`,
-    );
-  }
+  classifyFirst(db, ctx.clock());
   const settings = ctx.settings();
   const now = ctx.clock();
   if (options.onlyIfChanged === true && planIsCurrent(db, settings, now)) {
@@ -70,6 +63,25 @@ export function planNow(
   return outcome;
 }
 
+/** Review notes and fields follow categories: classify what a sync or a rule change left stale. */
+function classifyFirst(db: Db, now: Date): void {
+  try {
+    ensureClassified(db, now);
+  } catch (error) {
+    log.warn(
+      `classification before planning failed (planning with what is stored): ${(error as Error).message}`,
+    );
+  }
+}
+
+/** Whether planNow with onlyIfChanged would plan (false without an open database). */
+export function planIsDue(ctx: CoreContext): boolean {
+  const db = ctx.store.db;
+  if (!db) return false;
+  classifyFirst(db, ctx.clock());
+  return !planIsCurrent(db, ctx.settings(), ctx.clock());
+}
+
 /** What a plan depends on besides the store's contents and the time: the app and the settings. */
 function planInputs(settings: Settings, generation: number): string {
   const digest = createHash('sha256')
@@ -90,9 +102,17 @@ function planIsCurrent(db: Db, settings: Settings, now: Date): boolean {
 /** Registered last in registerPipeline: after-sync steps run in registration order. */
 export function registerPlanStage(ctx: CoreContext): void {
   ctx.sync.extend({
-    afterSync(_outcome, _signal, after) {
+    async afterSync(_outcome, _signal, after) {
       try {
-        planNow(ctx, 'sync', { onlyIfChanged: true });
+        if (planIsDue(ctx)) {
+          // Planning holds this process for as long as it takes (seconds for tens of thousands of
+          // bookings): say so first, and let the word get out before it starts.
+          ctx.emit('sync:step-started', { step: 'plan', after });
+          await new Promise((resolve) => setImmediate(resolve));
+          planNow(ctx, 'sync');
+        } else {
+          log.info('plan (sync): nothing it reads has changed since it last ran');
+        }
         ctx.emit('sync:step-done', { step: 'plan', after });
       } catch (error) {
         const message = (error as Error).message;

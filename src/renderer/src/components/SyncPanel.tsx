@@ -2,12 +2,22 @@
 // waits), then the matching of the bookings' attendees to contacts (or why it stopped early), a
 // later step that failed, Cancel, and the last result per source with a readable error.
 import { useEffect, useState } from 'react';
-import type { LastRun, SourceProgress, SyncStepFailed } from '../../../shared/contract';
+import type {
+  LastRun,
+  SourceProgress,
+  SyncStepFailed,
+  SyncStepStarted,
+} from '../../../shared/contract';
 import type { MatchProgress, MatchStopped } from '../../../shared/contract-match';
 import { matchingLine, type MatchingLine } from '../../../shared/match-progress';
 import { sourceLabels, type SyncSource } from '../../../shared/domain';
 import { failedSourceText, waitPurpose } from '../../../shared/sync-errors';
-import { labelAfter, stepFailedDetail, stepFailedLabel } from '../../../shared/sync-steps';
+import {
+  labelAfter,
+  stepFailedDetail,
+  stepFailedLabel,
+  stepStartedText,
+} from '../../../shared/sync-steps';
 import { cadence, unwrap, useLoad } from '../api';
 import { formatRelative, plural, seconds } from '../format';
 
@@ -91,6 +101,28 @@ export function SyncPanel() {
       ),
     [],
   );
+  // A long step under way after this window's sync (working out the changes for LACRM), until it
+  // ends one way or the other.
+  const [working, setWorking] = useState<SyncStepStarted | null>(null);
+  useEffect(
+    () =>
+      cadence().on('sync:step-started', (started) => {
+        if (started.after === 'sync') setWorking(started);
+      }),
+    [],
+  );
+  useEffect(() => {
+    const offs = [
+      cadence().on('sync:step-done', (done) =>
+        setWorking((w) => (w?.step === done.step ? null : w)),
+      ),
+      cadence().on('sync:step-failed', (failed) =>
+        setWorking((w) => (w?.step === failed.step ? null : w)),
+      ),
+      cadence().on('sync:finished', () => setWorking(null)),
+    ];
+    return () => offs.forEach((off) => off());
+  }, []);
   // A failure said above is out of date once a later run of its step (after the next booking a
   // webhook delivered, say) has gone through: the line goes, rather than stay red until Sync now.
   useEffect(
@@ -110,6 +142,7 @@ export function SyncPanel() {
       cadence().on('app:changed', ({ reason }) => {
         if (reason === 'data-folder') {
           setLive({});
+          setWorking(null);
           setMatching(null);
           setMatchingStopped(null);
           setWebhookMatching(null);
@@ -232,6 +265,7 @@ export function SyncPanel() {
           {(matching !== null || matchingStopped !== null) && (
             <MatchingItem {...matchingLine(matching, matchingStopped)} />
           )}
+          {busy && working && <WorkingItem started={working} />}
           {stepLines}
         </ul>
       ) : (
@@ -251,6 +285,18 @@ export function SyncPanel() {
         )
       )}
     </section>
+  );
+}
+
+/** A long step after the matching, while it runs. */
+function WorkingItem({ started }: { started: SyncStepStarted }) {
+  const { label, detail } = stepStartedText(started);
+  return (
+    <li data-testid={`sync-working-${started.step}`} data-state="running" aria-live="polite">
+      <span className="dot running" aria-hidden="true" />
+      <strong>{label}</strong>
+      <span className="muted">{detail}</span>
+    </li>
   );
 }
 
