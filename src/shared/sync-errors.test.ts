@@ -56,7 +56,7 @@ describe('failedSourceText', () => {
         booking(250),
       ),
     ).toBe(
-      "Cal.com GET /bookings: the service had an internal error (HTTP 503). 250 bookings fetched before are kept. The fault is on Cal.com's side: sync again later.",
+      "The service had an internal error (HTTP 503). 250 bookings fetched before are kept. The fault is on Cal.com's side: sync again later. Failed call: GET /bookings.",
     );
     expect(
       failedSourceText(
@@ -65,20 +65,36 @@ describe('failedSourceText', () => {
         booking(1),
       ),
     ).toBe(
-      'TidyCal GET /api/bookings: could not connect (ENOTFOUND). 1 booking fetched before is kept. Check that this computer is online, then sync again.',
+      'Could not connect (ENOTFOUND). 1 booking fetched before is kept. Check that this computer is online, then sync again. Failed call: GET /api/bookings.',
     );
     expect(failedSourceText({ code: 'rate_limited', message: 'x.' }, 'Calendly', booking(0))).toBe(
-      'x. Calendly is still limiting requests: sync again in a few minutes.',
+      'X. Calendly is still limiting requests: sync again in a few minutes.',
     );
     expect(failedSourceText({ code: 'schema_mismatch', message: 'y' }, 'LACRM')).toContain(
       'logs/cadence.log in the data folder',
+    );
+    // LACRM's calls are functions, not paths.
+    expect(
+      failedSourceText(
+        {
+          code: 'remote_error',
+          message:
+            'Less Annoying CRM GetContacts: LACRM had an internal error (HTTP 500): x (error code e1)',
+        },
+        'Less Annoying CRM',
+      ),
+    ).toBe(
+      "LACRM had an internal error (HTTP 500): x (error code e1). The fault is on Less Annoying CRM's side: sync again later. Failed call: GetContacts.",
     );
   });
 
   it('adds nothing to a refused key (its message says what to do) or an unknown failure', () => {
     const refused = 'Cal.com refused the API key. Paste a new one in Settings → Sources.';
     expect(failedSourceText({ code: 'auth_failed', message: refused }, 'Cal.com')).toBe(refused);
-    expect(failedSourceText(null, 'Cal.com')).toBe('failed.');
+    expect(
+      failedSourceText({ code: 'auth_failed', message: `Cal.com GET /me: ${refused}` }, 'Cal.com'),
+    ).toBe(`${refused} Failed call: GET /me.`);
+    expect(failedSourceText(null, 'Cal.com')).toBe('Failed.');
     expect(failureNextStep('internal', 'Cal.com')).toBeNull();
   });
 });

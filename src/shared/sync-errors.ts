@@ -40,19 +40,34 @@ export function failureNextStep(
 }
 
 /**
- * A failed source's line: its message, what was kept, and what to do next ("… (HTTP 503). 120
- * bookings fetched before are kept. The fault is on Cal.com's side: sync again later.").
+ * A network failure's message leads with the service and the call ("Cal.com GET /bookings: the
+ * service had…"): beside the service's name, the words come first and the call goes last, for
+ * support. Other messages are returned as they are.
+ */
+function wordsFirst(message: string, sourceLabel: string): { words: string; call: string | null } {
+  const rest = message.startsWith(`${sourceLabel} `) ? message.slice(sourceLabel.length + 1) : '';
+  const call = /^((?:GET|POST|PUT|PATCH|DELETE) \S+|[A-Z][A-Za-z]+): /.exec(rest);
+  if (!call) return { words: message, call: null };
+  return { words: rest.slice(call[0].length), call: call[1]! };
+}
+
+/**
+ * A failed source's line, said beside the source's name: what went wrong, what was kept, what to
+ * do next, and the call that failed ("The service had an internal error (HTTP 503). 120 bookings
+ * fetched before are kept. The fault is on Cal.com's side: sync again later. Failed call: GET
+ * /bookings.").
  */
 export function failedSourceText(
   error: { code?: string | null; message: string } | null | undefined,
   sourceLabel: string,
   kept?: { count: number; noun: string },
 ): string {
-  const message = (error?.message ?? 'failed').replace(/\.?$/, '.');
+  const { words, call } = wordsFirst(error?.message ?? 'failed', sourceLabel);
+  const message = `${words.charAt(0).toUpperCase()}${words.slice(1)}`.replace(/\.?$/, '.');
   const keptText =
     kept && kept.count > 0
       ? ` ${kept.count.toLocaleString()} ${kept.noun}${kept.count === 1 ? '' : 's'} fetched before ${kept.count === 1 ? 'is' : 'are'} kept.`
       : '';
   const next = failureNextStep(error?.code, sourceLabel);
-  return `${message}${keptText}${next ? ` ${next}` : ''}`;
+  return `${message}${keptText}${next ? ` ${next}` : ''}${call ? ` Failed call: ${call}.` : ''}`;
 }

@@ -135,8 +135,10 @@ test('a source that fails mid-sync says what was kept and what to do next', asyn
     await expect(empty).not.toContainText('Connect');
     await app.screenshot({ path: join(screenshotDir, 'dashboard-first-sync.png') });
     await expect(line).toHaveAttribute('data-state', 'failed', { timeout: 60_000 });
-    await expect(line).toContainText('the service had an internal error (HTTP 503).');
-    await expect(line).toContainText('250 bookings fetched before are kept.');
+    await expect(line).toContainText(
+      'Cal.comThe service had an internal error (HTTP 503). 250 bookings fetched before are kept.',
+    );
+    await expect(line).toContainText('Failed call: GET /bookings.');
     await expect(line).toContainText("The fault is on Cal.com's side: sync again later.");
     await app.getByTestId('sync-panel').screenshot({
       path: join(screenshotDir, 'sync-source-failed.png'),
