@@ -119,7 +119,7 @@ test('a source that fails mid-sync says what was kept and what to do next', asyn
   // Cal.com answers its first page slowly, then fails on its second, every time (retried at
   // once: Retry-After 0).
   sim.faults.add({
-    fault: { kind: 'slow', ms: 3000 },
+    fault: { kind: 'slow', ms: 5000 },
     match: (req) => req.path === '/v2/bookings' && (req.query.get('skip') ?? '0') === '0',
     times: 1,
   });
@@ -134,6 +134,8 @@ test('a source that fails mid-sync says what was kept and what to do next', asyn
     await expect(empty).toContainText('Your first sync is running');
     await expect(empty).not.toContainText('Connect');
     await app.screenshot({ path: join(screenshotDir, 'dashboard-first-sync.png') });
+    await app.getByTestId('nav-bookings').click();
+    await expect(app.getByTestId('bookings-empty')).toContainText('Your first sync is running');
     await expect(line).toHaveAttribute('data-state', 'failed', { timeout: 60_000 });
     await expect(line).toContainText(
       'Cal.comThe service had an internal error (HTTP 503). 250 bookings fetched before are kept.',

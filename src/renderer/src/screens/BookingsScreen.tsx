@@ -14,6 +14,7 @@ import { cadence } from '../api';
 import { PAGE, usePagedRows } from '../paged';
 import { Empty, ScreenHeader } from '../components/Empty';
 import { formatDateTime, humanizeSlug, plural, statusLabels } from '../format';
+import { useSyncRunning } from '../sync-running';
 import { BookingDetailPanel } from './BookingDetailPanel';
 
 const ROW_HEIGHT = 44;
@@ -58,6 +59,7 @@ export function BookingsScreen() {
     ['app:changed', 'sync:finished'],
   );
   const { total, pageRows, loadPage, rowAt } = list;
+  const syncing = useSyncRunning();
 
   const scrollRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -155,6 +157,11 @@ export function BookingsScreen() {
         filtersActive ? (
           <Empty title="No bookings match" testId="bookings-no-match">
             Change or clear the filters to see more.
+          </Empty>
+        ) : syncing ? (
+          <Empty title="Your first sync is running" testId="bookings-empty">
+            Its progress is shown above, per source. Your bookings are listed here once it has
+            finished.
           </Empty>
         ) : (
           <Empty title="No bookings yet" testId="bookings-empty">

@@ -1,7 +1,7 @@
 // Dashboard: review compliance and meeting frequency at a glance. Cards and charts come from one
 // read of the store (metrics:dashboard); every number opens the list behind it. First run shows
 // the Welcome card; an empty or half-set-up store says what is missing.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { AppStatus } from '../../../shared/contract';
 import type { MatchBacklog } from '../../../shared/contract-match';
 import { CLIENT_DEFINITION, type DashboardData } from '../../../shared/contract-metrics';
@@ -9,6 +9,7 @@ import { cadence, useLoad } from '../api';
 import { Empty, ErrorNote, ScreenHeader } from '../components/Empty';
 import { plural } from '../format';
 import { Welcome } from '../components/Welcome';
+import { useSyncRunning } from '../sync-running';
 import { StatCards } from '../dashboard/Cards';
 import { MeetingsPerMonthChart, OverdueChart, StatusChart } from '../dashboard/Charts';
 import { DrillDownPanel, type Drill } from '../dashboard/DrillDown';
@@ -106,15 +107,6 @@ function DashboardBody({
       </p>
     </>
   );
-}
-
-/** Whether a sync is running now: asked once, then followed by its events. */
-function useSyncRunning(): boolean {
-  const asked = useLoad(() => cadence().sync.status(), [], ['app:changed']);
-  const [live, setLive] = useState<boolean | null>(null);
-  useEffect(() => cadence().on('sync:progress', () => setLive(true)), []);
-  useEffect(() => cadence().on('sync:finished', () => setLive(false)), []);
-  return live ?? asked.data?.running ?? false;
 }
 
 /**
