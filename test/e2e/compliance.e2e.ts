@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { CadenceApi } from '../../src/shared/contract';
 import type { ComplianceReportView } from '../../src/shared/contract-metrics';
+import { instantIn } from '../../src/renderer/src/dashboard/format';
 import { expect, screenshotDir, test } from './fixtures';
 
 test.setTimeout(240_000);
@@ -66,6 +67,10 @@ test('compliance: the report for a period, exported as CSV and PDF with their SH
   expect(review.ruleName ?? review.classificationReason).toBeTruthy();
   expect(review.matchConfirmedBy).not.toBe('');
   await app.screenshot({ path: join(screenshotDir, 'compliance.png') });
+  // When the match was confirmed reads as the review's own date does, in the report's zone.
+  await expect(app.getByTestId('compliance-review').first()).toContainText(
+    instantIn(review.matchConfirmedAt, data.timeZone),
+  );
 
   // Scroll to the reviewed clients: their reviews are listed under them.
   await app

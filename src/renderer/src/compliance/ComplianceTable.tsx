@@ -5,8 +5,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef } from 'react';
 import type { ComplianceReportView } from '../../../shared/contract-metrics';
 import { sourceLabels, SyncSource } from '../../../shared/domain';
-import { calendarDate, reviewStatusLabels, statusColors } from '../dashboard/format';
-import { formatDateTime } from '../format';
+import { calendarDate, instantIn, reviewStatusLabels, statusColors } from '../dashboard/format';
 
 type Client = ComplianceReportView['clients'][number];
 type Review = Client['reviews'][number];
@@ -162,24 +161,28 @@ export function ComplianceTable({ report }: { report: ComplianceReportView }) {
                   <span
                     role="cell"
                     className="cell-stack"
-                    title={`${review.matchConfirmedBy}, ${formatDateTime(review.matchConfirmedAt)}`}
+                    title={`${review.matchConfirmedBy}, ${instantIn(review.matchConfirmedAt, report.timeZone)}`}
                   >
                     <span>{review.matchConfirmedBy}</span>
-                    <span className="muted">{formatDateTime(review.matchConfirmedAt)}</span>
+                    <span className="muted">
+                      {instantIn(review.matchConfirmedAt, report.timeZone)}
+                    </span>
                   </span>
                   <span
                     role="cell"
                     className="cell-stack"
                     title={
                       review.pushedToLacrm
-                        ? `Written ${formatDateTime(review.pushedToLacrm)}`
+                        ? `Written ${instantIn(review.pushedToLacrm, report.timeZone)}`
                         : undefined
                     }
                   >
                     {review.pushedToLacrm ? (
                       <>
                         <span>Written</span>
-                        <span className="muted">{formatDateTime(review.pushedToLacrm)}</span>
+                        <span className="muted">
+                          {instantIn(review.pushedToLacrm, report.timeZone)}
+                        </span>
                       </>
                     ) : (
                       <span className="muted">Not written</span>

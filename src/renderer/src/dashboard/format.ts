@@ -45,3 +45,28 @@ export function calendarDate(date: string | null | undefined): string {
   const [year, month, day] = date.split('-');
   return `${Number(day)} ${MONTHS[Number(month) - 1] ?? ''} ${year}`;
 }
+
+/**
+ * An instant (ISO, UTC) as the report's own dates read, in its time zone: "26 Nov 2026 14:21".
+ * The compliance table shows review dates and times that way; its other instants (a match
+ * confirmed, a change written to LACRM) follow, rather than the laptop's locale and zone.
+ */
+export function instantIn(iso: string | null | undefined, timeZone: string): string {
+  if (!iso) return '—';
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${calendarDate(`${parts.year}-${parts.month}-${parts.day}`)} ${parts.hour}:${parts.minute}`;
+}
