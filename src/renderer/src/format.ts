@@ -63,3 +63,20 @@ export const statusLabels: Readonly<Record<BookingStatus, string>> = {
   no_show: 'No-show',
   completed: 'Held',
 };
+
+/**
+ * What matching has yet to go over, said where its absence matters: `leftOut` says what that
+ * means on the screen, for the bookings left (given "it"/"its" or "them"/"their"), or for a run over
+ * every booking that is due.
+ */
+export function matchBacklogText(
+  backlog: Readonly<{ pending: number; bookings: number }>,
+  leftOut: Readonly<{ pending: (it: string, its: string) => string; everything: string }>,
+): string {
+  const n = backlog.pending;
+  if (n > 0) {
+    const [has, it, its] = n === 1 ? ['has', 'it', 'its'] : ['have', 'them', 'their'];
+    return `${plural(n, 'booking')} ${has} not been compared with your contacts yet: the last matching stopped before it reached ${it}, so ${leftOut.pending(it, its)}.`;
+  }
+  return `Matching has to go over your ${plural(backlog.bookings, 'booking')} again: your contacts, your own addresses or Cadence itself changed since it last finished, so ${leftOut.everything}.`;
+}

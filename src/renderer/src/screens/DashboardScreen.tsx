@@ -3,11 +3,10 @@
 // the Welcome card; an empty or half-set-up store says what is missing.
 import { useState } from 'react';
 import type { AppStatus } from '../../../shared/contract';
-import type { MatchBacklog } from '../../../shared/contract-match';
 import { CLIENT_DEFINITION, type DashboardData } from '../../../shared/contract-metrics';
 import { cadence, useLoad } from '../api';
 import { Empty, ErrorNote, ScreenHeader } from '../components/Empty';
-import { plural } from '../format';
+import { matchBacklogText } from '../format';
 import { Welcome } from '../components/Welcome';
 import { useSyncRunning } from '../sync-running';
 import { StatCards } from '../dashboard/Cards';
@@ -32,14 +31,10 @@ function link(navigate: Navigate, screen: Parameters<Navigate>[0], text: string)
 }
 
 /** Bookings matching has not gone over yet (a sync cancelled before it did): left out of the figures. */
-function backlogText(backlog: MatchBacklog): string {
-  const n = backlog.pending;
-  if (n > 0) {
-    const [has, it] = n === 1 ? ['has', 'it'] : ['have', 'them'];
-    return `${plural(n, 'booking')} ${has} not been compared with your contacts yet: the last matching stopped before it reached ${it}, so the figures below leave ${it} out.`;
-  }
-  return `Matching has to go over your ${plural(backlog.bookings, 'booking')} again: your contacts, your own addresses or Cadence itself changed since it last finished, so the figures below may be out of date.`;
-}
+const backlogLeftOut = {
+  pending: (it: string) => `the figures below leave ${it} out`,
+  everything: 'the figures below may be out of date',
+};
 
 function SetupNotice({ data, navigate }: { data: DashboardData; navigate: Navigate }) {
   if (data.store.contacts === 0) {
@@ -56,8 +51,8 @@ function SetupNotice({ data, navigate }: { data: DashboardData; navigate: Naviga
   if (data.matchBacklog) {
     return (
       <div className="dash-notice warn" role="status" data-testid="notice-match-backlog">
-        {backlogText(data.matchBacklog)} Press <strong>Sync now</strong> to match{' '}
-        {data.matchBacklog.pending === 1 ? 'it' : 'them'}.
+        {matchBacklogText(data.matchBacklog, backlogLeftOut)} Press <strong>Sync now</strong> to
+        match {data.matchBacklog.pending === 1 ? 'it' : 'them'}.
       </div>
     );
   }

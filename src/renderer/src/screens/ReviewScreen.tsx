@@ -3,16 +3,11 @@
 // Everything works from the keyboard (j/k, a, r, /, i, n, u) and from visible buttons; every
 // decision becomes an alias later syncs reuse, and the last one can always be undone.
 import { useEffect, useRef, useState } from 'react';
-import type {
-  DecisionOutcome,
-  MatchBacklog,
-  ReviewItem,
-  ReviewQueue,
-} from '../../../shared/contract-match';
+import type { DecisionOutcome, ReviewItem, ReviewQueue } from '../../../shared/contract-match';
 import type { Result } from '../../../shared/result';
 import { cadence, unwrap, useLoad } from '../api';
 import { Empty, ErrorNote, ScreenHeader } from '../components/Empty';
-import { plural } from '../format';
+import { matchBacklogText, plural } from '../format';
 import { hashParam } from '../navigation';
 import { ReviewDetail, type ReviewActions } from '../review/ReviewDetail';
 import { attendeeLabel, decidedFor, decisionText, percent, scoreTone } from '../review/format';
@@ -45,14 +40,11 @@ function itemSubline(item: ReviewItem): string {
  * What matching has yet to go over (a sync cancelled before matching reached those bookings): the
  * queue lacks their attendees, so it must not be called complete.
  */
-function backlogText(backlog: MatchBacklog): string {
-  const n = backlog.pending;
-  if (n > 0) {
-    const [has, them, their] = n === 1 ? ['has', 'it', 'its'] : ['have', 'them', 'their'];
-    return `${plural(n, 'booking')} ${has} not been compared with your contacts yet: the last matching stopped before it reached ${them}, so ${their} attendees are not listed here. Sync now matches ${them}.`;
-  }
-  return `Matching has to go over your ${plural(backlog.bookings, 'booking')} again: your contacts, your own addresses or Cadence itself changed since it last finished, so this list may be out of date. Sync now matches them.`;
-}
+const backlogLeftOut = {
+  pending: (it: string, its: string) =>
+    `${its} attendees are not listed here. Sync now matches ${it}`,
+  everything: 'this list may be out of date. Sync now matches them',
+};
 
 function EmptyQueue({ queue }: { queue: ReviewQueue }) {
   if (queue.contacts === 0 && queue.contactsSyncedAt === null) {
@@ -77,7 +69,9 @@ function EmptyQueue({ queue }: { queue: ReviewQueue }) {
   if (queue.matchBacklog) {
     return (
       <Empty title="Matching has not finished" testId="review-empty">
-        <span data-testid="review-backlog">{backlogText(queue.matchBacklog)}</span>
+        <span data-testid="review-backlog">
+          {matchBacklogText(queue.matchBacklog, backlogLeftOut)}
+        </span>
         {auto + confirmed > 0 &&
           ` So far ${plural(auto, 'attendee')} matched by email automatically and ${plural(confirmed, 'attendee')} linked by you.`}
       </Empty>
@@ -372,7 +366,7 @@ export function ReviewScreen() {
         <>
           {data.matchBacklog && (
             <p className="review-notice" role="status" data-testid="review-backlog">
-              {backlogText(data.matchBacklog)}
+              {matchBacklogText(data.matchBacklog, backlogLeftOut)}
             </p>
           )}
           <p className="muted small row review-summary" data-testid="review-summary">
