@@ -37,12 +37,17 @@ export function planNow(
   const db = ctx.store.db;
   if (!db) return null;
   classifyFirst(db, ctx.clock());
-  const settings = ctx.settings();
-  const now = ctx.clock();
-  if (options.onlyIfChanged === true && planIsCurrent(db, settings, now)) {
+  if (options.onlyIfChanged === true && planIsCurrent(db, ctx.settings(), ctx.clock())) {
     log.info(`plan (${trigger}): nothing it reads has changed since it last ran`);
     return null;
   }
+  return planClassified(ctx, db, trigger);
+}
+
+/** The plan itself, once classification has caught up; records what it planned from. */
+function planClassified(ctx: CoreContext, db: Db, trigger: string): PlanOutcome {
+  const settings = ctx.settings();
+  const now = ctx.clock();
   const outcome = runPlan({
     db,
     settings,
@@ -109,7 +114,8 @@ export function registerPlanStage(ctx: CoreContext): void {
           // bookings): say so first, and let the word get out before it starts.
           ctx.emit('sync:step-started', { step: 'plan', after });
           await new Promise((resolve) => setImmediate(resolve));
-          planNow(ctx, 'sync');
+          const db = ctx.store.db;
+          if (db) planClassified(ctx, db, 'sync');
         } else {
           log.info('plan (sync): nothing it reads has changed since it last ran');
         }
