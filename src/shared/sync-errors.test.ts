@@ -45,15 +45,14 @@ describe('waitPurpose', () => {
 
 describe('failedSourceText', () => {
   it('adds what was kept and what to do next, by the kind of failure', () => {
-    const booking = (count: number) => ({ count, noun: 'booking' });
     expect(
       failedSourceText(
         {
           code: 'remote_error',
           message: 'Cal.com GET /bookings: the service had an internal error (HTTP 503)',
         },
-        'Cal.com',
-        booking(250),
+        'calcom',
+        250,
       ),
     ).toBe(
       "The service had an internal error (HTTP 503). 250 bookings fetched before are kept. The fault is on Cal.com's side: sync again later. Failed call: GET /bookings.",
@@ -61,16 +60,16 @@ describe('failedSourceText', () => {
     expect(
       failedSourceText(
         { code: 'network', message: 'TidyCal GET /api/bookings: could not connect (ENOTFOUND)' },
-        'TidyCal',
-        booking(1),
+        'tidycal',
+        1,
       ),
     ).toBe(
       'Could not connect (ENOTFOUND). 1 booking fetched before is kept. Check that this computer is online, then sync again. Failed call: GET /api/bookings.',
     );
-    expect(failedSourceText({ code: 'rate_limited', message: 'x.' }, 'Calendly', booking(0))).toBe(
+    expect(failedSourceText({ code: 'rate_limited', message: 'x.' }, 'calendly', 0)).toBe(
       'X. Calendly is still limiting requests: sync again in a few minutes.',
     );
-    expect(failedSourceText({ code: 'schema_mismatch', message: 'y' }, 'LACRM')).toContain(
+    expect(failedSourceText({ code: 'schema_mismatch', message: 'y' }, 'lacrm')).toContain(
       'logs/cadence.log in the data folder',
     );
     // LACRM's calls are functions, not paths.
@@ -81,7 +80,7 @@ describe('failedSourceText', () => {
           message:
             'Less Annoying CRM GetContacts: LACRM had an internal error (HTTP 500): x (error code e1)',
         },
-        'Less Annoying CRM',
+        'lacrm',
       ),
     ).toBe(
       "LACRM had an internal error (HTTP 500): x (error code e1). The fault is on Less Annoying CRM's side: sync again later. Failed call: GetContacts.",
@@ -90,11 +89,11 @@ describe('failedSourceText', () => {
 
   it('adds nothing to a refused key (its message says what to do) or an unknown failure', () => {
     const refused = 'Cal.com refused the API key. Paste a new one in Settings → Sources.';
-    expect(failedSourceText({ code: 'auth_failed', message: refused }, 'Cal.com')).toBe(refused);
+    expect(failedSourceText({ code: 'auth_failed', message: refused }, 'calcom')).toBe(refused);
     expect(
-      failedSourceText({ code: 'auth_failed', message: `Cal.com GET /me: ${refused}` }, 'Cal.com'),
+      failedSourceText({ code: 'auth_failed', message: `Cal.com GET /me: ${refused}` }, 'calcom'),
     ).toBe(`${refused} Failed call: GET /me.`);
-    expect(failedSourceText(null, 'Cal.com')).toBe('Failed.');
+    expect(failedSourceText(null, 'calcom')).toBe('Failed.');
     expect(failureNextStep('internal', 'Cal.com')).toBeNull();
   });
 });

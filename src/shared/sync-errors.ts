@@ -1,5 +1,6 @@
 // Words for a sync wait or failure that depend on where they are read: pure, shared by the window and
 // `cadence sync`.
+import { sourceLabels, type SyncSource } from './domain';
 
 /** What a waiting source waits for: "waiting 14 s <this>". No reason said: the rate limit. */
 export function waitPurpose(reason: 'rate_limit' | 'retry' | undefined): string {
@@ -59,15 +60,17 @@ function wordsFirst(message: string, sourceLabel: string): { words: string; call
  */
 export function failedSourceText(
   error: { code?: string | null; message: string } | null | undefined,
-  sourceLabel: string,
-  kept?: { count: number; noun: string },
+  source: SyncSource,
+  fetched = 0,
 ): string {
-  const { words, call } = wordsFirst(error?.message ?? 'failed', sourceLabel);
+  const label = sourceLabels[source];
+  const { words, call } = wordsFirst(error?.message ?? 'failed', label);
   const message = `${words.charAt(0).toUpperCase()}${words.slice(1)}`.replace(/\.?$/, '.');
+  const noun = source === 'lacrm' ? 'contact' : 'booking';
   const keptText =
-    kept && kept.count > 0
-      ? ` ${kept.count.toLocaleString()} ${kept.noun}${kept.count === 1 ? '' : 's'} fetched before ${kept.count === 1 ? 'is' : 'are'} kept.`
+    fetched > 0
+      ? ` ${fetched.toLocaleString()} ${noun}${fetched === 1 ? '' : 's'} fetched before ${fetched === 1 ? 'is' : 'are'} kept.`
       : '';
-  const next = failureNextStep(error?.code, sourceLabel);
+  const next = failureNextStep(error?.code, label);
   return `${message}${keptText}${next ? ` ${next}` : ''}${call ? ` Failed call: ${call}.` : ''}`;
 }

@@ -43,14 +43,7 @@ function describe(p: SourceProgress): string {
     case 'cancelled':
       return `${label}: cancelled · ${counts}`;
     case 'failed':
-      return `${label}: FAILED · ${failedSourceText(
-        p.error ?? { message: 'unknown error' },
-        label,
-        {
-          count: p.fetched,
-          noun: noun.slice(0, -1),
-        },
-      )}`;
+      return `${label}: FAILED · ${failedSourceText(p.error, p.source, p.fetched)}`;
   }
 }
 

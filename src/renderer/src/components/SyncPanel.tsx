@@ -38,10 +38,7 @@ function progressText(p: SourceProgress): string {
     case 'cancelled':
       return `cancelled · ${counts} kept`;
     case 'failed':
-      return failedSourceText(p.error, sourceLabels[p.source], {
-        count: p.fetched,
-        noun: p.source === 'lacrm' ? 'contact' : 'booking',
-      });
+      return failedSourceText(p.error, p.source, p.fetched);
   }
 }
 
@@ -58,8 +55,8 @@ function lastText(run: LastRun): string {
     case 'failed':
       return failedSourceText(
         { code: run.errorCode, message: run.error ?? 'Failed' },
-        sourceLabels[run.source],
-        { count: run.fetched, noun: run.source === 'lacrm' ? 'contact' : 'booking' },
+        run.source,
+        run.fetched,
       );
   }
 }
